@@ -1,0 +1,112 @@
+"""Tilasilta: the application factory."""
+
+import secrets
+
+from flask import Flask, g, request
+from jinja2 import StrictUndefined
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import config as config_module
+from leasing import errors, i18n
+from leasing.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config=None):
+    """Build the app. ``config`` is a config class name, a class, or a dict of overrides (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(config_module.INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    _configure(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    _init_templating(app)
+    _init_security_headers(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app, config):
+    if isinstance(config, dict):
+        base = config_module.load(config.get("ENV_NAME"))
+        app.config.from_object(base)
+        app.config.update(config)
+    else:
+        app.config.from_object(config if isinstance(config, type) else config_module.load(config))
+    if app.config["ENV_NAME"] == "production":
+        _refuse_unsafe_production(app)
+    if app.config["PROXY_COUNT"]:
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+
+def _refuse_unsafe_production(app):
+    """Production never runs with the development secret or on a throwaway database."""
+    key = app.config.get("SECRET_KEY") or ""
+    if key == config_module.DEV_SECRET_KEY or len(key) < 32:
+        raise RuntimeError("Set SECRET_KEY (at least 32 random characters) before running in production.")
+    if app.config["SQLALCHEMY_DATABASE_URI"] in ("sqlite://", "sqlite:///:memory:"):
+        raise RuntimeError("Set DATABASE_URL before running in production.")
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config_module.BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Europe/Helsinki")
+    limiter.init_app(app)
+    from leasing import models  # noqa: F401  (every table on the metadata)
+    from leasing.accounts import sessions
+
+    sessions.init_app(app)
+
+
+def _register_blueprints(app):
+    from leasing.accounts.views import bp as accounts_bp
+    from leasing.premises.views import bp as premises_bp
+    from leasing.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(premises_bp)
+
+
+def _init_templating(app):
+    from leasing.authz import can
+    from leasing.forms import form_errors
+
+    if app.config.get("STRICT_TEMPLATES"):
+        app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.globals.update(can=can, form_errors=form_errors, csp_nonce=lambda: g.get("csp_nonce", ""))
+
+
+def _init_security_headers(app):
+    @app.before_request
+    def make_nonce():
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def security_headers(response):
+        nonce = g.get("csp_nonce", "")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return response
+
+
+def _register_cli(app):
+    from leasing import cli
+
+    cli.init_app(app)

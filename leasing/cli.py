@@ -1,0 +1,10 @@
+"""Command-line commands: ``flask --app wsgi demo`` and ``flask --app wsgi users …``."""
+
+
+def init_app(app):
+    """Register the command groups."""
+    from leasing.accounts.cli import users
+    from leasing.demo import demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(demo)

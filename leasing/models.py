@@ -1,0 +1,12 @@
+"""Every model, imported in dependency order so that metadata (and Alembic) sees all tables."""
+
+from leasing.accounts.models import Invitation, Membership, Organization, PasswordReset, User, UserSession  # noqa: F401
+from leasing.audit import AuditEvent  # noqa: F401
+from leasing.premises.models import (  # noqa: F401
+    Building,
+    BuildingDocument,
+    OpeningHours,
+    Photo,
+    Space,
+    SpaceFeature,
+)

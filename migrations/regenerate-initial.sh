@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Until the first release, the schema is one reviewed initial migration. This regenerates it from
+# the models on an empty SQLite database (then read the diff by hand before committing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+rm -f migrations/versions/0001_initial_schema.py
+TILASILTA_INSTANCE=$tmp DATABASE_URL="sqlite:///$tmp/regen.sqlite" .venv/bin/flask --app wsgi db migrate -m "initial schema" --rev-id 0001 >/dev/null
+sed -i 's/^Create Date: .*/Create Date: 2026-11-28/' migrations/versions/0001_initial_schema.py
+echo "regenerated migrations/versions/0001_initial_schema.py"

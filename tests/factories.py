@@ -1,0 +1,138 @@
+"""Factories with realistic Finnish defaults: ``make_building(name="…")``, and users of every role.
+
+Each factory adds and flushes; tests that go through HTTP see the rows because the whole test
+shares one rolled-back connection.
+"""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from leasing.accounts.models import Membership, Organization, OrgKind, Role, User
+from leasing.accounts.passwords import hash_password
+from leasing.extensions import db
+from leasing.premises.models import Building, OpeningHours, Space, SpaceFeature
+from leasing.premises.vocabulary import BuildingStatus, BuildingType, Feature, SpaceKind
+
+PASSWORD = "oikein-hyva-salasana-2026"
+_seq = itertools.count(1)
+#: Valid Y-tunnus values (checksum-correct), handed out in turn.
+BUSINESS_IDS = ["2077474-0", "0737546-2", "1572860-0", "0116297-6", "1958180-5", "0201256-6", "0109862-8"]
+
+
+def make_org(kind=OrgKind.ASSOCIATION, **overrides):
+    """An organization; associations get a valid, unused business ID."""
+    n = next(_seq)
+    values = {
+        "kind": kind,
+        "name": f"Testiyhdistys {n} ry" if kind == OrgKind.ASSOCIATION else f"Testiryhmä {n}",
+        "contact_email": f"info{n}@example.fi",
+    }
+    if kind == OrgKind.ASSOCIATION and "business_id" not in overrides:
+        values["business_id"] = BUSINESS_IDS[n % len(BUSINESS_IDS)]
+        while db.session.query(Organization).filter_by(business_id=values["business_id"]).first():
+            values["business_id"] = BUSINESS_IDS[next(_seq) % len(BUSINESS_IDS)]
+    values.update(overrides)
+    org = Organization(**values)
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+_password_hash_cache = {}
+
+
+def make_user(org=None, role=Role.MEMBER, password=PASSWORD, **overrides):
+    """A user, optionally a member of ``org`` with ``role`` (admins may sign)."""
+    n = next(_seq)
+    if password not in _password_hash_cache:
+        _password_hash_cache[password] = hash_password(password)
+    values = {"email": f"kayttaja{n}@example.fi", "name": f"Testi Käyttäjä {n}", "locale": "fi"}
+    values.update(overrides)
+    user = User(password_hash=_password_hash_cache[password], **values)
+    db.session.add(user)
+    db.session.flush()
+    if org is not None:
+        db.session.add(Membership(user=user, organization=org, role=role, can_sign=role == Role.ADMIN))
+        db.session.flush()
+        db.session.refresh(user)
+    return user
+
+
+def make_building(**overrides):
+    """A vacant building in Tuira unless told otherwise."""
+    n = next(_seq)
+    values = {
+        "name": f"Vanha paloasema {n}",
+        "street_address": f"Paloasemantie {n}",
+        "postal_code": "90500",
+        "city": "Oulu",
+        "district": "Tuira",
+        "latitude": Decimal("65.026000"),
+        "longitude": Decimal("25.466000"),
+        "building_type": BuildingType.FIRE_STATION,
+        "year_built": 1956,
+        "area_m2": Decimal("850.0"),
+        "description": "Punatiilinen paloasema Tuirassa.",
+        "accessibility": "Sisäänkäynti ilman portaita.",
+        "asking_rent": Decimal("2450.00"),
+        "available_from": date(2027, 1, 1),
+        "status": BuildingStatus.VACANT,
+    }
+    values.update(overrides)
+    building = Building(**values)
+    db.session.add(building)
+    db.session.flush()
+    return building
+
+
+def make_space(building, features=(), hours=None, **overrides):
+    """A space in ``building``; ``hours`` maps weekday to (opens, closes)."""
+    n = next(_seq)
+    values = {"name": f"Harjoitushuone {n}", "kind": SpaceKind.REHEARSAL_ROOM, "area_m2": Decimal("40.0"), "capacity": 12}
+    values.update(overrides)
+    space = Space(building=building, **values)
+    space.features = [SpaceFeature(feature=Feature(f)) for f in features]
+    space.opening_hours = [OpeningHours(weekday=d, opens=o, closes=c) for d, (o, c) in (hours or {}).items()]
+    db.session.add(space)
+    db.session.flush()
+    return space
+
+
+@pytest.fixture
+def staff(app):
+    """A facilities-centre employee."""
+    centre = make_org(OrgKind.FACILITIES_CENTRE, name="Oulun kaupungin Tilakeskus")
+    return make_user(centre, Role.ADMIN, name="Tiina Tilakeskus")
+
+
+@pytest.fixture
+def association(app):
+    return make_org(OrgKind.ASSOCIATION, name="Nuorten Kulttuuritalo ry")
+
+
+@pytest.fixture
+def association_admin(association):
+    return make_user(association, Role.ADMIN, name="Aino Yhdistys")
+
+
+@pytest.fixture
+def association_member(association):
+    return make_user(association, Role.MEMBER, name="Matti Jäsen")
+
+
+@pytest.fixture
+def group(app):
+    return make_org(OrgKind.CULTURAL_GROUP, name="Bändi Pohjoistuuli")
+
+
+@pytest.fixture
+def group_admin(group):
+    return make_user(group, Role.ADMIN, name="Gia Ryhmä")
+
+
+@pytest.fixture
+def group_member(group):
+    return make_user(group, Role.MEMBER, name="Veeti Soittaja")
