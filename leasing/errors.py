@@ -68,7 +68,13 @@ def wants_json():
 
 def json_error(status, code, message, fields=None):
     """The contract's JSON error body."""
-    body = {"error": {"code": code, "message": str(message), "fields": {k: [str(m) for m in v] for k, v in (fields or {}).items()}}}
+    body = {
+        "error": {
+            "code": code,
+            "message": str(message),
+            "fields": {k: [str(m) for m in v] for k, v in (fields or {}).items()},
+        }
+    }
     return jsonify(body), status
 
 

@@ -93,7 +93,5 @@ def _short_date_pattern():
 
 def init_app(app):
     """Jinja filters and globals for languages and formats."""
-    app.jinja_env.filters.update(
-        money=format_money, date=format_date, datetime=format_datetime, number=format_number
-    )
+    app.jinja_env.filters.update(money=format_money, date=format_date, datetime=format_datetime, number=format_number)
     app.jinja_env.globals.update(current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES)

@@ -1,0 +1,60 @@
+"""The Oulu demo data."""
+
+import sqlalchemy as sa
+
+from leasing.accounts.models import Membership, OrgKind, Role, User
+from leasing.extensions import db
+from leasing.premises.models import Building, Space
+from leasing.premises.vocabulary import BuildingStatus
+
+
+def _counts():
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Building, Space))
+
+
+def test_demo_loads_oulu_buildings_and_prints_logins(runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "tilakeskus@demo.example" in result.output
+    assert "tilasilta-demo-2026" in result.output
+    db.session.expire_all()
+    buildings = {b.name: b for b in db.session.scalars(sa.select(Building))}
+    tuira, depot = buildings["Tuiran vanha paloasema"], buildings["Välivainion varikko"]
+    assert tuira.status == depot.status == BuildingStatus.VACANT
+    assert len(tuira.spaces) >= 3 and len(depot.spaces) >= 3
+    others = [b for b in buildings.values() if b not in (tuira, depot)]
+    assert len(others) >= 6
+    assert len({b.building_type for b in buildings.values()}) >= 6
+    assert len({b.district for b in buildings.values()}) >= 8
+    assert all(b.spaces for b in buildings.values())
+
+
+def test_demo_has_a_user_for_every_role(runner):
+    runner.invoke(args=["demo"])
+    roles = {
+        (m.organization.kind, m.role)
+        for m in db.session.scalars(sa.select(Membership).join(User).where(User.email.like("%@demo.example")))
+    }
+    assert (OrgKind.FACILITIES_CENTRE, Role.ADMIN) in roles
+    for kind in (OrgKind.ASSOCIATION, OrgKind.CULTURAL_GROUP):
+        assert (kind, Role.ADMIN) in roles and (kind, Role.MEMBER) in roles
+
+
+def test_demo_is_idempotent(runner):
+    runner.invoke(args=["demo"])
+    first = _counts()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert "0 new records" in result.output
+    assert _counts() == first
+
+
+def test_demo_refuses_production(app, runner):
+    app.config["ENV_NAME"] = "production"
+    try:
+        result = runner.invoke(args=["demo"])
+    finally:
+        app.config["ENV_NAME"] = "testing"
+    assert result.exit_code != 0
+    assert "Refusing" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
