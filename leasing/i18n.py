@@ -53,7 +53,7 @@ def current_language():
 
 
 def format_money(amount):
-    """Euros in the locale: ``1 234,50 €`` (fi), ``1 234,50 €`` (sv), ``€1,234.50``-free en_FI."""
+    """Euros in the locale: ``1 234,50 €`` in fi_FI, sv_FI and en_FI alike (never ``€1,234.50``)."""
     if amount is None:
         return ""
     from flask_babel import format_currency
@@ -62,11 +62,9 @@ def format_money(amount):
 
 
 def format_date(value, format="short"):
-    """A date in the locale: 28.11.2026 in Finnish."""
+    """A date in the locale: 28.11.2026 in fi_FI and sv_FI, 28/11/2026 in en_FI."""
     if value is None:
         return ""
-    if format == "short":
-        return _format_date(value, format=_short_date_pattern())
     return _format_date(value, format=format)
 
 
@@ -85,10 +83,6 @@ def format_number(value, digits=None):
         return _format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
     return _format_decimal(value)
 
-
-def _short_date_pattern():
-    # Babel's short Finnish date is d.M.y (28.11.2026); other locales get their own numeric form.
-    return {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d.M.yyyy"}.get(get_locale().language, "d.M.yyyy")
 
 
 def init_app(app):

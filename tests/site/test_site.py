@@ -53,3 +53,18 @@ def test_each_test_starts_with_an_empty_database(app):
     from leasing.extensions import db
 
     assert db.session.execute(sa.text("SELECT count(*) FROM building")).scalar() == 0
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    from leasing import create_app
+
+    broken = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite"})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+
+
+def test_unknown_page_is_a_translated_404(client):
+    response = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
