@@ -1,6 +1,5 @@
 """Buildings, their spaces, opening hours, features, photos and documents."""
 
-import enum
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -9,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leasing.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from leasing.extensions import db
+from leasing.premises import rules
 from leasing.premises.vocabulary import BuildingStatus, BuildingType, Feature, SpaceKind
 
 
@@ -18,7 +18,7 @@ class Building(TimestampMixin, db.Model):
     __tablename__ = "building"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, index=True)
     street_address: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     postal_code: Mapped[str] = mapped_column(sa.String(5), nullable=False)
     city: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="Oulu")
@@ -33,7 +33,7 @@ class Building(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     accessibility: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     #: Asking rent in euros per month, VAT 0 %.
-    asking_rent: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
+    asking_rent: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), index=True)
     available_from: Mapped[date | None] = mapped_column(sa.Date, index=True)
     status: Mapped[BuildingStatus] = mapped_column(
         enum_column(BuildingStatus), nullable=False, default=BuildingStatus.DRAFT, index=True
@@ -58,6 +58,8 @@ class Building(TimestampMixin, db.Model):
         sa.CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="latitude_range"),
         sa.CheckConstraint("longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="longitude_range"),
         sa.Index("ix_building_status_available", "status", "available_from"),
+        #: The public list's default order (newest published first) within a status.
+        sa.Index("ix_building_status_published", "status", "published_at"),
     )
 
     def __repr__(self):
@@ -70,11 +72,22 @@ class Building(TimestampMixin, db.Model):
 
     @property
     def cover_photo(self):
+        """The first photo, shown on list cards (None without photos)."""
         return self.photos[0] if self.photos else None
+
+    @property
+    def map_url(self):
+        """The building on OpenStreetMap, or None without coordinates."""
+        return rules.map_url(self.latitude, self.longitude)
 
     def can_view(self, user):
         """Anyone sees a published building; only staff see drafts."""
         return self.is_public or user.is_staff
+
+    @classmethod
+    def can_manage(cls, user):
+        """Only facilities staff see the register of all buildings, drafts included."""
+        return user.is_staff
 
     @classmethod
     def can_create(cls, user):
@@ -131,12 +144,15 @@ class Space(TimestampMixin, db.Model):
 
     @property
     def feature_set(self):
+        """The space's features as a set of ``Feature`` members."""
         return {f.feature for f in self.features}
 
     def can_view(self, user):
+        """A space is visible wherever its building is."""
         return self.building.can_view(user)
 
     def can_edit(self, user):
+        """Whoever edits the building edits its spaces."""
         return self.building.can_edit(user)
 
 

@@ -53,3 +53,18 @@ def validate_opening_hours(rows):
 def today():
     """Today's date (a seam for tests that pin the date)."""
     return date.today()
+
+
+def building_area_problem(building_area, spaces_area):
+    """Why a building cannot shrink to ``building_area`` when its spaces cover ``spaces_area``, or None."""
+    if Decimal(spaces_area) > Decimal(building_area):
+        return "smaller_than_spaces"
+    return None
+
+
+def map_url(latitude, longitude, zoom=17):
+    """A link to the place on OpenStreetMap (no tiles are embedded), or None without coordinates."""
+    if latitude is None or longitude is None:
+        return None
+    lat, lon = f"{Decimal(latitude):f}", f"{Decimal(longitude):f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map={zoom}/{lat}/{lon}"

@@ -96,11 +96,14 @@ def upgrade():
     )
     with op.batch_alter_table('building', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_building_area_m2'), ['area_m2'], unique=False)
+        batch_op.create_index(batch_op.f('ix_building_asking_rent'), ['asking_rent'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_available_from'), ['available_from'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_building_type'), ['building_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_district'), ['district'], unique=False)
+        batch_op.create_index(batch_op.f('ix_building_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_building_status'), ['status'], unique=False)
         batch_op.create_index('ix_building_status_available', ['status', 'available_from'], unique=False)
+        batch_op.create_index('ix_building_status_published', ['status', 'published_at'], unique=False)
 
     op.create_table('invitation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -281,11 +284,14 @@ def downgrade():
 
     op.drop_table('invitation')
     with op.batch_alter_table('building', schema=None) as batch_op:
+        batch_op.drop_index('ix_building_status_published')
         batch_op.drop_index('ix_building_status_available')
         batch_op.drop_index(batch_op.f('ix_building_status'))
+        batch_op.drop_index(batch_op.f('ix_building_name'))
         batch_op.drop_index(batch_op.f('ix_building_district'))
         batch_op.drop_index(batch_op.f('ix_building_building_type'))
         batch_op.drop_index(batch_op.f('ix_building_available_from'))
+        batch_op.drop_index(batch_op.f('ix_building_asking_rent'))
         batch_op.drop_index(batch_op.f('ix_building_area_m2'))
 
     op.drop_table('building')
