@@ -8,8 +8,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 
-MIN_LENGTH = 12
-MAX_LENGTH = 256
+from leasing.accounts import rules
+
+MIN_LENGTH = rules.MIN_PASSWORD_LENGTH
+MAX_LENGTH = rules.MAX_PASSWORD_LENGTH
 COMMON_PASSWORDS_FILE = Path(__file__).parent / "data" / "common-passwords.txt.gz"
 
 
@@ -52,3 +54,8 @@ def _common_passwords():
 def is_common(password):
     """True when ``password`` is on the list of commonly used passwords."""
     return password.strip().lower() in _common_passwords()
+
+
+def policy_problem(password, email=None):
+    """The first way ``password`` breaks the policy for the account ``email`` (a rules.Problem), or None."""
+    return rules.password_problem(password, email, is_common)
