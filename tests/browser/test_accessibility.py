@@ -1,0 +1,80 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on the pages people use first, in Chromium."""
+
+import pytest
+
+from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+TUIRA = "Tuiran vanha paloasema"
+
+
+@pytest.mark.parametrize("path", ["/", "/accessibility", "/premises", "/login", "/register"])
+def test_public_page_has_no_axe_violations(page, path):
+    response = page.goto(path)
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_building_page_has_no_axe_violations(page, live_server):
+    response = page.goto(f"/premises/{live_server.building_id(TUIRA)}")
+    assert response.status == 200
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", ["Svenska", "English"])
+def test_front_page_in_other_languages_has_no_axe_violations(page, lang):
+    page.goto("/")
+    page.locator(".language-switch button", has_text=lang).click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+
+def test_filtered_list_has_no_axe_violations(page):
+    page.goto("/premises?district=Tuira&sort=area_desc")
+    assert_accessible(page)
+
+
+def test_staff_building_form_has_no_axe_violations(page):
+    log_in(page)
+    response = page.goto("/staff/buildings/new")
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_staff_space_form_has_no_axe_violations(page, live_server):
+    log_in(page)
+    response = page.goto(f"/staff/buildings/{live_server.building_id(TUIRA)}/spaces/new")
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_staff_register_list_has_no_axe_violations(page):
+    log_in(page)
+    response = page.goto("/staff/buildings")
+    assert response.status == 200
+    assert_accessible(page)
+
+
+def test_registration_form_with_errors_has_no_axe_violations(page):
+    page.goto("/register")
+    form = page.locator("main form").filter(has=page.locator("input[type=password]"))
+    # Empty required fields: the browser's own validation would stop the post, so turn it off.
+    form.evaluate("f => f.setAttribute('novalidate', '')")
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1, "no error summary after posting an empty form"
+    assert page.locator("[aria-invalid=true]").count() > 0
+    assert_accessible(page)
+
+
+def test_building_form_with_errors_has_no_axe_violations(page):
+    log_in(page)
+    page.goto("/staff/buildings/new")
+    form = page.locator("main form").filter(has=page.locator("input[name=name]"))
+    form.evaluate("f => f.setAttribute('novalidate', '')")
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1, "no error summary after posting an empty form"
+    assert_accessible(page)
