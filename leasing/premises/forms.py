@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from leasing.forms import LocaleDecimalField, MultiCheckboxField
 from leasing.i18n import _l
@@ -24,16 +24,32 @@ MAX_AREA = 999_999_999
 MAX_MONEY = 9_999_999_999
 
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - older WTForms
+
+    def _Choice(value, label):  # noqa: N802
+        return (value, label)
+
+
+def _max(length):
+    return Length(max=length, message=_l("Enter at most %(max)d characters", max=length))
+
+
 def _choices(titles):
-    return [(member.value, title) for member, title in titles.items()]
+    return [_Choice(member.value, title) for member, title in titles.items()]
+
+
+def _plain_choices(values):
+    return [_Choice(value, value) for value in values]
 
 
 class BuildingForm(FlaskForm):
     """Every detail of a building that staff enter by hand."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the building's name")), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the building's name")), _max(200)])
     street_address = StringField(
-        _l("Street address"), validators=[DataRequired(_l("Enter the street address")), Length(max=200)]
+        _l("Street address"), validators=[DataRequired(_l("Enter the street address")), _max(200)]
     )
     postal_code = StringField(
         _l("Postal code"),
@@ -42,11 +58,12 @@ class BuildingForm(FlaskForm):
             Regexp(r"^\d{5}$", message=_l("Enter a postal code of 5 digits, like 90100")),
         ],
     )
-    city = StringField(_l("City"), default="Oulu", validators=[DataRequired(_l("Enter the city")), Length(max=100)])
+    city = StringField(_l("City"), default="Oulu", validators=[DataRequired(_l("Enter the city")), _max(100)])
     district = SelectField(
         _l("District"),
-        choices=[("", "")] + [(d, d) for d in DISTRICTS],
-        validators=[DataRequired(_l("Choose the district"))],
+        choices=[_Choice("", "")] + _plain_choices(DISTRICTS),
+        validate_choice=False,
+        validators=[DataRequired(_l("Choose the district")), AnyOf(DISTRICTS, _l("Choose a district from the list"))],
     )
     latitude = LocaleDecimalField(
         _l("Latitude"),
@@ -70,8 +87,8 @@ class BuildingForm(FlaskForm):
             NumberRange(min=0.1, max=MAX_AREA, message=_l("Enter an area greater than 0 square metres")),
         ],
     )
-    description = TextAreaField(_l("Description"), validators=[Length(max=10_000)])
-    accessibility = TextAreaField(_l("Accessibility"), validators=[Length(max=5_000)])
+    description = TextAreaField(_l("Description"), validators=[_max(10_000)])
+    accessibility = TextAreaField(_l("Accessibility"), validators=[_max(5_000)])
     asking_rent = LocaleDecimalField(
         _l("Asking rent (€ per month)"),
         places=None,
@@ -94,7 +111,7 @@ class BuildingForm(FlaskForm):
 class SpaceForm(FlaskForm):
     """A space with its features; the opening hours are the ``hours-<day>-opens/closes`` fields."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the space's name")), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the space's name")), _max(200)])
     kind = SelectField(_l("Kind of space"), choices=_choices(KIND_TITLES))
     area_m2 = LocaleDecimalField(
         _l("Area (m²)"),
@@ -108,7 +125,7 @@ class SpaceForm(FlaskForm):
         _l("Capacity (people)"), validators=[Optional(), NumberRange(1, 100_000, _l("Enter a capacity of 1 or more"))]
     )
     features = MultiCheckboxField(_l("Features"), choices=_choices(FEATURE_TITLES))
-    description = TextAreaField(_l("Description"), validators=[Length(max=5_000)])
+    description = TextAreaField(_l("Description"), validators=[_max(5_000)])
     bookable = BooleanField(_l("Groups can book this space by the hour"))
     hourly_rate = LocaleDecimalField(
         _l("Hourly rate (€)"),
@@ -154,7 +171,7 @@ class PhotoForm(FlaskForm):
     photo = FileField(_l("Photo"), validators=[FileRequired(_l("Select a photo"))])
     alt_text = StringField(
         _l("Text alternative"),
-        validators=[DataRequired(_l("Describe the photo for people who cannot see it")), Length(max=300)],
+        validators=[DataRequired(_l("Describe the photo for people who cannot see it")), _max(300)],
     )
 
 
@@ -162,7 +179,7 @@ class DocumentForm(FlaskForm):
     """A PDF upload; the file's content is checked by the service."""
 
     document = FileField(_l("PDF document"), validators=[FileRequired(_l("Select a PDF document"))])
-    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the document's title")), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(_l("Enter the document's title")), _max(200)])
 
 
 class ActionForm(FlaskForm):
@@ -175,8 +192,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), validators=[Length(max=200)])
-    district = MultiCheckboxField(_l("District"), choices=[(d, d) for d in DISTRICTS])
+    q = SearchField(_l("Search"), validators=[_max(200)])
+    district = MultiCheckboxField(_l("District"), choices=_plain_choices(DISTRICTS))
     type = MultiCheckboxField(_l("Type of building"), choices=_choices(TYPE_TITLES))
     feature = MultiCheckboxField(_l("A space with all of these features"), choices=_choices(FEATURE_TITLES))
     min_area = LocaleDecimalField(_l("Area at least (m²)"), places=None)
@@ -185,20 +202,20 @@ class FilterForm(FlaskForm):
     status = SelectField(
         _l("Status"),
         choices=[
-            ("vacant", _l("Vacant")),
-            ("negotiating", _l("In negotiation")),
-            ("any", _l("Vacant or in negotiation")),
+            _Choice("vacant", _l("Vacant")),
+            _Choice("negotiating", _l("In negotiation")),
+            _Choice("any", _l("Vacant or in negotiation")),
         ],
     )
     sort = SelectField(
         _l("Sort by"),
         choices=[
-            ("newest", _l("Newest first")),
-            ("area_asc", _l("Area, smallest first")),
-            ("area_desc", _l("Area, largest first")),
-            ("rent_asc", _l("Rent, lowest first")),
-            ("rent_desc", _l("Rent, highest first")),
-            ("name", _l("Name")),
-            ("available", _l("Available soonest")),
+            _Choice("newest", _l("Newest first")),
+            _Choice("area_asc", _l("Area, smallest first")),
+            _Choice("area_desc", _l("Area, largest first")),
+            _Choice("rent_asc", _l("Rent, lowest first")),
+            _Choice("rent_desc", _l("Rent, highest first")),
+            _Choice("name", _l("Name")),
+            _Choice("available", _l("Available soonest")),
         ],
     )

@@ -69,6 +69,18 @@ class ListFilters:
             "sort": self.sort,
         }
 
+    def query_args(self):
+        """The understood, non-default filters as query-string arguments (for page links)."""
+        data = {key: value for key, value in self.form_data().items() if value not in (None, "", [])}
+        for key in ("min_area", "max_area", "available_by"):
+            if key in data:
+                data[key] = str(data[key])
+        if data.get("status") == "vacant":
+            del data["status"]
+        if data.get("sort") == "newest":
+            del data["sort"]
+        return data
+
 
 def parse_filters(args):
     """Clean a query string (a MultiDict) into ListFilters, dropping whatever is not understood."""

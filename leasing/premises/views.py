@@ -17,11 +17,18 @@ from leasing.premises import (
     queries,
     staff_views,  # noqa: F401  (registers the staff routes on bp)
 )
-from leasing.premises.blueprint import bp, load_building
-from leasing.premises.forms import FilterForm
+from leasing.premises.blueprint import bp
+from leasing.premises.forms import WEEKDAYS, FilterForm
 from leasing.premises.models import BuildingDocument, Photo
+from leasing.premises.staff_views import load_building
 
 __all__ = ["bp"]
+
+
+@bp.context_processor
+def premises_helpers():
+    """Template helpers for the premises pages."""
+    return {"weekday_name": lambda day: WEEKDAYS[day]}
 
 
 @bp.get("/premises")
@@ -31,7 +38,7 @@ def index():
     filters = queries.parse_filters(request.args)
     page = queries.public_page(filters, current_app.config["PAGE_SIZE"])
     form = FilterForm(formdata=None, data=filters.form_data())
-    return render_template("premises/index.html", form=form, page=page, filters=filters)
+    return render_template("premises/index.html", form=form, page=page, query_args=filters.query_args())
 
 
 @bp.get("/premises/<int:building_id>")
