@@ -167,6 +167,14 @@ class Invitation(db.Model):
     organization: Mapped[Organization] = relationship(lazy="joined")
     invited_by: Mapped[User | None] = relationship()
 
+    def is_usable(self, now):
+        """Neither accepted, revoked nor expired at ``now``."""
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+    def can_accept(self, user):
+        """Only the person the invitation was sent to (by e-mail address) accepts it."""
+        return user.is_authenticated and user.email == self.email
+
 
 class PasswordReset(db.Model):
     """A single-use, time-limited password reset; only the token's hash is stored."""
@@ -181,6 +189,10 @@ class PasswordReset(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+    def is_usable(self, now):
+        """Not used yet and not expired at ``now``."""
+        return self.used_at is None and now < self.expires_at
 
 
 class UserSession(db.Model):
@@ -211,3 +223,6 @@ class Anonymous(AnonymousUserMixin):
 
     def admin_organizations(self):
         return []
+
+    def can_edit(self, user):
+        return False
