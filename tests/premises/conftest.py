@@ -74,3 +74,11 @@ def space_form_data(**overrides):
 def building(app):
     """A vacant building of 850 m² in Tuira."""
     return make_building()
+
+
+@pytest.fixture(autouse=True)
+def upload_folder(app, tmp_path, monkeypatch):
+    """Each test stores its files in its own folder, so it can check exactly what was left on disk."""
+    folder = tmp_path / "uploads"
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(folder))
+    return folder
