@@ -60,5 +60,7 @@ def list_users():
     """List every account with its organizations and roles."""
     for user in services.list_users():
         state = "active" if user.active else "deactivated"
-        roles = ", ".join(f"{m.organization.name} ({m.role.value}{', signs' if m.can_sign else ''})" for m in user.memberships)
+        roles = ", ".join(
+            f"{m.organization.name} ({m.role.value}{', signs' if m.can_sign else ''})" for m in user.memberships
+        )
         click.echo(f"{user.email}\t{user.name}\t{state}\t{roles or '-'}")

@@ -1,7 +1,7 @@
 """Accounts forms. Lengths match the columns; the password policy itself is a rule in the services."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Email, EqualTo, InputRequired, Length, Optional, StopValidation, ValidationError
 
 from leasing.accounts.models import OrgKind, Role
@@ -72,7 +72,9 @@ class RegisterForm(FlaskForm):
     """A person and their new association or cultural group."""
 
     name = _name_field()
-    email = EmailField(_l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address")))
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address"))
+    )
     password = _new_password_field()
     password_confirm = _confirm_field("password")
     # Choices are not validated by WTForms (its message is not ours); AnyOf refuses a forged kind.
@@ -116,7 +118,9 @@ class RegisterForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     """The address to send a reset link to."""
 
-    email = EmailField(_l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address")))
+    email = EmailField(
+        _l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address"))
+    )
 
 
 class ResetPasswordForm(FlaskForm):
@@ -179,4 +183,3 @@ class NewMemberForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button with a CSRF token (join, remove, withdraw)."""
-

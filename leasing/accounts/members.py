@@ -111,7 +111,10 @@ def _join(user, invitation):
     membership = user.membership_in(invitation.organization)
     if membership is None:
         membership = Membership(
-            user=user, organization=invitation.organization, role=invitation.role, can_sign=invitation.role == Role.ADMIN
+            user=user,
+            organization=invitation.organization,
+            role=invitation.role,
+            can_sign=invitation.role == Role.ADMIN,
         )
         db.session.add(membership)
         db.session.flush()

@@ -58,9 +58,7 @@ class Organization(TimestampMixin, db.Model):
     )
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "kind <> 'association' OR business_id IS NOT NULL", name="association_has_business_id"
-        ),
+        sa.CheckConstraint("kind <> 'association' OR business_id IS NOT NULL", name="association_has_business_id"),
     )
 
     def __repr__(self):
@@ -132,7 +130,9 @@ class Membership(TimestampMixin, db.Model):
     __tablename__ = "membership"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     organization_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -182,7 +182,9 @@ class PasswordReset(db.Model):
     __tablename__ = "password_reset"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
@@ -201,7 +203,9 @@ class UserSession(db.Model):
     __tablename__ = "user_session"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     #: SHA-256 of the random session id kept in the signed cookie.
     token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -22,10 +22,10 @@ class Problem(enum.StrEnum):
 
     BUSINESS_ID_REQUIRED = "business_id_required"
     BUSINESS_ID_INVALID = "business_id_invalid"
-    PASSWORD_TOO_SHORT = "password_too_short"
-    PASSWORD_TOO_LONG = "password_too_long"
-    PASSWORD_COMMON = "password_common"
-    PASSWORD_LIKE_EMAIL = "password_like_email"
+    PASSWORD_TOO_SHORT = "password_too_short"  # noqa: S105  (a problem code, not a password)
+    PASSWORD_TOO_LONG = "password_too_long"  # noqa: S105  (a problem code, not a password)
+    PASSWORD_COMMON = "password_common"  # noqa: S105  (a problem code, not a password)
+    PASSWORD_LIKE_EMAIL = "password_like_email"  # noqa: S105  (a problem code, not a password)
     LAST_ADMIN = "last_admin"
     SIGNER_NOT_ADMIN = "signer_not_admin"
 

@@ -33,8 +33,12 @@ MESSAGES = {
     Problem.PASSWORD_TOO_LONG: _l("Enter a password of at most 256 characters"),
     Problem.PASSWORD_COMMON: _l("This password is too common. Enter a password that is harder to guess"),
     Problem.PASSWORD_LIKE_EMAIL: _l("Enter a password that does not contain your e-mail address"),
-    Problem.LAST_ADMIN: _l("The organization must keep at least one administrator. Make someone else an administrator first"),
-    Problem.SIGNER_NOT_ADMIN: _l("Only administrators can sign on the organization's behalf. Make the person an administrator or untick signing"),
+    Problem.LAST_ADMIN: _l(
+        "The organization must keep at least one administrator. Make someone else an administrator first"
+    ),
+    Problem.SIGNER_NOT_ADMIN: _l(
+        "Only administrators can sign on the organization's behalf. Make the person an administrator or untick signing"
+    ),
 }
 EMAIL_TAKEN = _l("An account with this e-mail address already exists")
 BUSINESS_ID_TAKEN = _l("An organization with this business ID is already registered")
@@ -75,8 +79,9 @@ def _flush_unique(message):
         raise Conflict(message) from err
 
 
-def register(*, name, email, password, org_kind, org_name, business_id=None, contact_email=None,
-             contact_phone=None, locale="fi"):
+def register(
+    *, name, email, password, org_kind, org_name, business_id=None, contact_email=None, contact_phone=None, locale="fi"
+):
     """Create a person and their new association or cultural group; the person becomes its signing admin."""
     email = rules.normalize_email(email)
     errors = {}
@@ -93,8 +98,13 @@ def register(*, name, email, password, org_kind, org_name, business_id=None, con
     errors.update(password_violation(password, email))
     _raise_if(errors)
     user = User(email=email, name=name, password_hash=passwords.hash_password(password), locale=_language(locale))
-    org = Organization(kind=OrgKind(org_kind), name=org_name, business_id=business_id,
-                       contact_email=rules.normalize_email(contact_email) or None, contact_phone=contact_phone or None)
+    org = Organization(
+        kind=OrgKind(org_kind),
+        name=org_name,
+        business_id=business_id,
+        contact_email=rules.normalize_email(contact_email) or None,
+        contact_phone=contact_phone or None,
+    )
     db.session.add_all([user, org, Membership(user=user, organization=org, role=Role.ADMIN, can_sign=True)])
     _flush_unique(_l("This e-mail address or business ID was registered a moment ago. Check your details"))
     audit.record(user, "user.register", user, {"email": (None, email)})

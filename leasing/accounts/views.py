@@ -1,14 +1,20 @@
 """Accounts: registration, log-in and out, password reset, the account page.
 
-The members pages and invitations are in :mod:`leasing.accounts.member_views`, on this blueprint.
+The members pages and invitations are in :mod:`leasing.accounts.views_members`, on this blueprint.
 """
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from leasing.accounts import notify, services, sessions
-from leasing.accounts.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ProfileForm, RegisterForm
-from leasing.accounts.forms import ResetPasswordForm
+from leasing.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from leasing.authz import authorize, public
 from leasing.errors import RuleViolation
 from leasing.extensions import db, limiter
@@ -186,4 +192,4 @@ def change_password():
     return _account_page(user, password_form=form)
 
 
-from leasing.accounts import member_views  # noqa: E402,F401  (its routes join this blueprint)
+from leasing.accounts import views_members  # noqa: E402,F401  (its routes join this blueprint)

@@ -52,7 +52,11 @@ def test_register_a_cultural_group_without_business_id(client, register_data):
 INVALID_REGISTRATIONS = [
     ({"business_id": "2077474-1"}, "business_id", "Enter a valid business ID, like 1234567-8"),
     ({"business_id": ""}, "business_id", "Enter the association's business ID"),
-    ({"org_kind": "cultural_group", "business_id": "12345"}, "business_id", "Enter a valid business ID, like 1234567-8"),
+    (
+        {"org_kind": "cultural_group", "business_id": "12345"},
+        "business_id",
+        "Enter a valid business ID, like 1234567-8",
+    ),
     ({"password": "lyhyt", "password_confirm": "lyhyt"}, "password", "Enter a password of at least 12 characters"),
     (
         {"password": "q1w2e3r4t5y6", "password_confirm": "q1w2e3r4t5y6"},
@@ -72,7 +76,11 @@ INVALID_REGISTRATIONS = [
     ({"contact_phone": "0" * 41}, "contact_phone", "Enter at most 40 characters"),
     ({"email": "aino@" + "a" * 250 + ".fi"}, "email", "Enter at most 254 characters"),
     ({"email": "ei-osoite"}, "email", "Enter an e-mail address in the correct format, like name@example.fi"),
-    ({"contact_email": "ei-osoite"}, "contact_email", "Enter an e-mail address in the correct format, like name@example.fi"),
+    (
+        {"contact_email": "ei-osoite"},
+        "contact_email",
+        "Enter an e-mail address in the correct format, like name@example.fi",
+    ),
     ({"org_kind": "facilities_centre"}, "org_kind", "Choose whether you register an association or a cultural group"),
     ({"org_kind": ""}, "org_kind", "Choose whether you register an association or a cultural group"),
 ]
@@ -126,15 +134,18 @@ def test_form_posts_without_csrf_token_are_refused(client, register_data, associ
 
 
 def test_login_signs_in_and_honours_a_safe_next(client, association_admin):
-    response = post_form(client, "/login?next=/account%3Fx%3D1", {"email": association_admin.email.upper(), "password": PASSWORD})
+    response = post_form(
+        client, "/login?next=/account%3Fx%3D1", {"email": association_admin.email.upper(), "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/account?x=1"
     assert client.get("/account").status_code == 200
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
 def test_login_ignores_an_offsite_next(client, association_admin, target):
-    response = post_form(client, "/login", {"email": association_admin.email, "password": PASSWORD},
-                         query_string={"next": target})
+    response = post_form(
+        client, "/login", {"email": association_admin.email, "password": PASSWORD}, query_string={"next": target}
+    )
     assert response.headers["Location"] == "/account"
 
 
@@ -244,9 +255,12 @@ def test_changing_password_ends_other_sessions_but_keeps_this_one(app, client, a
     login(other, association_admin)
     login(client, association_admin)
     saved = _session_cookie(other)
-    response = post_form(client, "/account/password",
-                         {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD},
-                         form_url="/account")
+    response = post_form(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD},
+        form_url="/account",
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
@@ -260,8 +274,11 @@ def test_changing_password_ends_other_sessions_but_keeps_this_one(app, client, a
     ("data", "field", "message"),
     [
         ({"current_password": "vaara-salasana-1"}, "current_password", "Enter your current password correctly"),
-        ({"new_password": "lyhyt", "new_password_confirm": "lyhyt"}, "new_password",
-         "Enter a password of at least 12 characters"),
+        (
+            {"new_password": "lyhyt", "new_password_confirm": "lyhyt"},
+            "new_password",
+            "Enter a password of at least 12 characters",
+        ),
         ({"new_password_confirm": "eri-salasana-2026"}, "new_password_confirm", "Enter the same password twice"),
     ],
 )

@@ -1,21 +1,23 @@
 """Organization members and invitations (routes on the accounts blueprint)."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from leasing.accounts import members, notify, services, sessions
 from leasing.accounts.forms import ConfirmForm, InviteForm, MembershipForm, NewMemberForm
 from leasing.accounts.models import Invitation, Membership
+from leasing.accounts.views import bp, render_form
 from leasing.authz import authorize, public
 from leasing.errors import NotFound, RuleViolation
 from leasing.extensions import db
 from leasing.forms import apply_rule_violation
 from leasing.i18n import _, current_language
-from leasing.accounts.views import bp, render_form
 
 
 def _membership_form(membership):
-    return MembershipForm(prefix=f"m{membership.id}", formdata=None, obj=membership, data={"role": membership.role.value})
+    return MembershipForm(
+        prefix=f"m{membership.id}", formdata=None, obj=membership, data={"role": membership.role.value}
+    )
 
 
 def _members_page(organization, invite_form=None, failed=None):
@@ -165,6 +167,9 @@ def _accept_as_new(invitation, token):
         else:
             sessions.start(user)
             db.session.commit()
-            flash(_("Welcome to Tilasilta! You have joined %(organization)s.", organization=invitation.organization.name), "success")
+            flash(
+                _("Welcome to Tilasilta! You have joined %(organization)s.", organization=invitation.organization.name),
+                "success",
+            )
             return _to_members(invitation.organization)
     return render_form("accounts/invitation.html", mode="create", invitation=invitation, form=form)
