@@ -69,7 +69,11 @@ def test_validate_opening_hours(rows, expected):
 
 @pytest.mark.parametrize(
     "available_from,by,expected",
-    [(None, date(2027, 1, 1), True), (date(2027, 1, 1), date(2027, 1, 1), True), (date(2027, 1, 2), date(2027, 1, 1), False)],
+    [
+        (None, date(2027, 1, 1), True),
+        (date(2027, 1, 1), date(2027, 1, 1), True),
+        (date(2027, 1, 2), date(2027, 1, 1), False),
+    ],
 )
 def test_is_available_by(available_from, by, expected):
     assert rules.is_available_by(available_from, by) is expected

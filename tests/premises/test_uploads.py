@@ -192,7 +192,7 @@ def test_pdf_is_accepted_and_served_safely(app, staff_client):
     assert download.status_code == 200
     assert download.mimetype == "application/pdf"
     assert download.headers["X-Content-Type-Options"] == "nosniff"
-    assert 'attachment; filename=pohjapiirustus-1-krs-ao.pdf' in download.headers["Content-Disposition"]
+    assert "attachment; filename=pohjapiirustus-1-krs-ao.pdf" in download.headers["Content-Disposition"]
     assert download.data == data
 
 
