@@ -1,5 +1,6 @@
 """Premises pages through HTTP: staff forms with CSRF on, errors next to fields, nothing half-written."""
 
+import re
 from datetime import time
 from decimal import Decimal
 
@@ -164,11 +165,8 @@ def test_edit_space_shows_and_saves_values(staff_client):
     space = make_space(building, features=["stage"], hours={2: (time(10), time(12))})
     url = f"/staff/spaces/{space.id}/edit"
     html = staff_client.get(url).get_data(as_text=True)
-    assert (
-        'value="10:00"' in html
-        and 'checked id="features-3"' in html.replace('id="features-3" checked', 'checked id="features-3"')
-        or "checked" in html
-    )
+    assert 'value="10:00"' in html
+    assert re.search(r'<input checked id="features-\d+" name="features" type="checkbox" value="stage">', html)
     response = post_form(staff_client, url, space_form_data(name="Uusi nimi"), form_url=url)
     assert response.status_code == 302
     db.session.expire_all()
