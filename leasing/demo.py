@@ -4,6 +4,7 @@ Buildings are matched by name, organizations by name and users by e-mail: runnin
 again changes nothing and adds nothing. Addresses and coordinates are illustrative.
 """
 
+import io
 from datetime import date, time
 from decimal import Decimal
 
@@ -14,8 +15,10 @@ from flask import current_app
 from leasing import audit
 from leasing.accounts.models import Membership, Organization, OrgKind, Role, User
 from leasing.accounts.passwords import hash_password
+from leasing.demo_pictures import facade_jpeg
 from leasing.extensions import db
-from leasing.premises.models import Building, OpeningHours, Space, SpaceFeature
+from leasing.premises import services
+from leasing.premises.models import Building
 from leasing.premises.vocabulary import BuildingStatus, BuildingType, Feature, SpaceKind
 
 #: Shown by the command; the demo is for trying the service out, never for production data.
@@ -544,34 +547,44 @@ def _users(orgs):
 
 
 def _buildings(orgs):
+    """Each missing building through the register's services, as staff would enter it."""
     created = 0
     staff = _get_or_none(User, email=USERS[0]["email"])
-    for spec in BUILDINGS:
+    for seed, spec in enumerate(BUILDINGS):
         if _get_or_none(Building, name=spec["name"]) is not None:
             continue
-        values = {k: v for k, v in spec.items() if k != "spaces"}
+        values = {k: v for k, v in spec.items() if k not in ("spaces", "status")}
         for key in ("latitude", "longitude", "area_m2", "asking_rent"):
             values[key] = Decimal(values[key])
-        building = Building(**values, created_by_id=staff.id if staff else None)
-        building.spaces = [_space(position, s) for position, s in enumerate(spec["spaces"])]
-        db.session.add(building)
-        db.session.flush()
-        audit.record(staff, "building.create", building, {"name": (None, building.name)})
+        building = services.create_building(staff, values)
+        for space in spec["spaces"]:
+            services.save_space(staff, building, _space_values(space))
+        picture = io.BytesIO(facade_jpeg(spec["building_type"].value, seed))
+        services.add_photo(staff, building, picture, f"Havainnekuva: {spec['name']} (piirros, ei valokuva)")
+        _set_status(staff, building, spec["status"])
         created += 1
     db.session.flush()
     return created
 
 
-def _space(position, spec):
-    space = Space(
-        name=spec["name"],
-        kind=spec["kind"],
-        area_m2=Decimal(spec["area_m2"]),
-        capacity=spec["capacity"],
-        bookable=spec["bookable"],
-        position=position,
-        hourly_rate=Decimal(spec["hourly_rate"]) if spec.get("hourly_rate") else None,
-    )
-    space.features = [SpaceFeature(feature=f) for f in spec["features"]]
-    space.opening_hours = [OpeningHours(weekday=d, opens=o, closes=c) for d, (o, c) in spec.get("hours", {}).items()]
-    return space
+def _space_values(spec):
+    return {
+        "name": spec["name"],
+        "kind": spec["kind"],
+        "area_m2": Decimal(spec["area_m2"]),
+        "capacity": spec["capacity"],
+        "bookable": spec["bookable"],
+        "hourly_rate": Decimal(spec["hourly_rate"]) if spec.get("hourly_rate") else None,
+        "features": spec["features"],
+        "opening_hours": spec.get("hours", {}),
+    }
+
+
+def _set_status(staff, building, status):
+    """Publish what is public; a building in negotiation is published first, as it would have been."""
+    if status == BuildingStatus.DRAFT:
+        return
+    services.change_status(staff, building, "publish")
+    if status == BuildingStatus.NEGOTIATING:
+        changes = audit.diff(building, {"status": status})
+        audit.record(staff, "building.demo_negotiating", building, changes)
