@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 from flask import got_request_exception
 from flask_migrate import upgrade
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 from leasing import create_app
@@ -179,6 +179,5 @@ def log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD):
     form.locator("input[name=email]").fill(email)
     form.locator("input[type=password]").fill(password)
     form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_load_state()
-    logout = page.locator("form[action$='/logout'] button")
-    assert logout.count() == 1, f"not signed in after the log-in form; now at {page.url}"
+    # Assertions through expect() retry until the page that the form led to has loaded.
+    expect(page.locator("form[action$='/logout'] button"), "not signed in after the log-in form").to_have_count(1)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 
@@ -27,8 +28,7 @@ def test_language_switcher_changes_html_lang(page):
     assert page.locator("html").get_attribute("lang") == "fi"
     for name, code in [("Svenska", "sv"), ("English", "en"), ("Suomi", "fi")]:
         page.locator(".language-switch button", has_text=name).click()
-        page.wait_for_load_state()
-        assert page.locator("html").get_attribute("lang") == code
+        expect(page.locator("html")).to_have_attribute("lang", code)
         assert page.url.endswith("/premises"), "the switch returns to the same page"
 
 
@@ -52,9 +52,8 @@ def test_log_in_through_the_form_then_log_out(page):
     page.goto("/account")
     assert "/login" not in page.url
     page.locator("form[action$='/logout'] button").click()
-    page.wait_for_load_state()
-    assert page.locator("form[action$='/logout']").count() == 0
-    assert page.locator("header a[href$='/login']").count() == 1
+    expect(page.locator("form[action$='/logout']")).to_have_count(0)
+    expect(page.locator("header a[href$='/login']")).to_have_count(1)
     page.goto("/account")
     assert "/login" in page.url, "after logging out, the account page asks to log in again"
 
@@ -65,7 +64,7 @@ def test_wrong_password_keeps_the_person_on_the_log_in_form(page):
     form.locator("input[name=email]").fill("tilakeskus@demo.example")
     form.locator("input[type=password]").fill("vaara-salasana-123456")
     form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_load_state()
+    expect(page.locator(".error-summary, [role=alert]").first).to_be_visible()
     assert page.locator("form[action$='/logout']").count() == 0
     assert page.locator("input[type=password]").count() == 1
 
@@ -78,8 +77,7 @@ def test_list_can_be_filtered_without_javascript(new_context):
     page.locator("input[name=district][value='Välivainio']").check()
     filters = page.locator("main form").filter(has=page.locator("input[name=district]"))
     filters.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_load_state()
-    assert re.search(r"district=V(%C3%A4|ä)livainio", page.url)
+    page.wait_for_url(re.compile(r"district=V(%C3%A4|ä)livainio"))
     text = page.locator("main").inner_text()
     assert "Välivainion varikko" in text
     assert "Tuiran vanha paloasema" not in text
