@@ -7,7 +7,7 @@ from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
-from leasing import errors, i18n
+from leasing import errors, i18n, mail
 from leasing.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -24,6 +24,7 @@ def create_app(config=None):
     _register_blueprints(app)
     errors.init_app(app)
     i18n.init_app(app)
+    mail.init_app(app)
     _init_templating(app)
     _init_security_headers(app)
     _register_cli(app)

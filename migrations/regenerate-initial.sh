@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 rm -f migrations/versions/0001_initial_schema.py
-TILASILTA_INSTANCE=$tmp DATABASE_URL="sqlite:///$tmp/regen.sqlite" .venv/bin/flask --app wsgi db migrate -m "initial schema" --rev-id 0001 >/dev/null
+TILASILTA_INSTANCE=$tmp DATABASE_URL="sqlite:///$tmp/regen.sqlite" .venv/bin/flask --app wsgi db migrate -m "initial schema" --rev-id 0001 >/dev/null 2>&1
 sed -i 's/^Create Date: .*/Create Date: 2026-11-28/' migrations/versions/0001_initial_schema.py
 echo "regenerated migrations/versions/0001_initial_schema.py"

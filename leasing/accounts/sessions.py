@@ -10,7 +10,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_login import login_user, logout_user
 
 from leasing.accounts.models import Anonymous, User, UserSession
@@ -76,8 +76,9 @@ def load_user(user_id):
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
         return None
-    if now - row.last_seen_at > TOUCH_INTERVAL and request.method != "GET":
+    if now - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = now
+        g.session_touched = True
     return user
 
 
@@ -93,3 +94,10 @@ def init_app(app):
     login_manager.login_message = _l("Log in to continue.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None
+
+    @app.after_request
+    def _save_touch(response):
+        # A read-only request has nothing else to commit; a write commits the touch with its change.
+        if g.get("session_touched") and request.method in ("GET", "HEAD"):
+            db.session.commit()
+        return response

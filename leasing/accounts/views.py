@@ -114,9 +114,9 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         found = services.request_password_reset(form.email.data)
-        db.session.commit()
         if found:
             notify.send_password_reset(*found)
+        db.session.commit()
         flash(
             _("If an account uses that address, we have sent it a link for setting a new password. Check your e-mail."),
             "success",

@@ -72,8 +72,8 @@ def invite(org_id):
         except RuleViolation as err:
             apply_rule_violation(form, err)
         else:
-            db.session.commit()
             notify.send_invitation(invitation, token, current_user)
+            db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return _to_members(organization)
     return _members_page(organization, invite_form=form)
