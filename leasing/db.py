@@ -80,6 +80,8 @@ def _sqlite_on_connect(dbapi_connection, connection_record):
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+    # SQLite's own lower() folds only ASCII, so "PÄIVÄKOTI" would not find "päiväkoti"; PostgreSQL's does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
 
 @event.listens_for(Engine, "begin")
@@ -87,6 +89,10 @@ def _sqlite_on_begin(connection):
     """Every SQLite transaction begins IMMEDIATE, so check-then-write cannot race (see FIELD-NOTES)."""
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _is_sqlite(dbapi_connection):

@@ -148,3 +148,10 @@ def test_filters_form_keeps_understood_values(client):
     assert re.search(r'<input checked id="district-\d+" name="district" type="checkbox" value="Tuira">', html)
     assert 'value="Atlantis"' not in html
     assert '<option selected value="rent_asc">' in html
+
+
+def test_search_ignores_case_of_finnish_letters(client):
+    make_building(name="Hintan päiväkoti")
+    make_building(name="Ämmänkosken ÄÄNITTÄMÖ")
+    assert names(client, "?q=PÄIVÄKOTI") == ["Hintan päiväkoti"]
+    assert names(client, "?q=äänittämö") == ["Ämmänkosken ÄÄNITTÄMÖ"]
