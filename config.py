@@ -48,6 +48,8 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "leasing" / "translations")
     LANGUAGES = ("fi", "sv", "en")
+    #: The language of messages outside a request (CLI commands, jobs).
+    CLI_LANGUAGE = os.environ.get("TILASILTA_CLI_LANGUAGE", "fi")
 
     SESSION_COOKIE_NAME = "session"
     SESSION_COOKIE_HTTPONLY = True
@@ -100,6 +102,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
     MAIL_BACKEND = "smtp"
+    #: Service and CLI tests read in English, like the code; language tests choose their own.
+    CLI_LANGUAGE = "en"
     RATELIMIT_STORAGE_URI = "memory://"
     #: Cheap hashing keeps the suite fast; production uses argon2-cffi's defaults.
     PASSWORD_HASH_TIME_COST = 1

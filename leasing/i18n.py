@@ -30,9 +30,9 @@ def language_for(value):
 
 
 def select_language():
-    """The request's language: session choice → the user's profile → Accept-Language → fi."""
+    """The request's language: session choice → the user's profile → Accept-Language → fi (CLI_LANGUAGE outside requests)."""
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return language_for(current_app.config.get("CLI_LANGUAGE")) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = language_for(session.get("lang"))
     if chosen:
         return chosen

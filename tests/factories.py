@@ -49,7 +49,8 @@ def make_user(org=None, role=Role.MEMBER, password=PASSWORD, **overrides):
     n = next(_seq)
     if password not in _password_hash_cache:
         _password_hash_cache[password] = hash_password(password)
-    values = {"email": f"kayttaja{n}@example.fi", "name": f"Testi Käyttäjä {n}", "locale": "fi"}
+    # English like the test client (see IsolatedClient); language tests set "fi" or "sv" themselves.
+    values = {"email": f"kayttaja{n}@example.fi", "name": f"Testi Käyttäjä {n}", "locale": "en"}
     values.update(overrides)
     user = User(password_hash=_password_hash_cache[password], **values)
     db.session.add(user)

@@ -40,7 +40,7 @@ def _choices(titles):
     return [_Choice(member.value, title) for member, title in titles.items()]
 
 
-def _plain_choices(values):
+def plain_choices(values):
     return [_Choice(value, value) for value in values]
 
 
@@ -61,7 +61,7 @@ class BuildingForm(FlaskForm):
     city = StringField(_l("City"), default="Oulu", validators=[DataRequired(_l("Enter the city")), _max(100)])
     district = SelectField(
         _l("District"),
-        choices=[_Choice("", "")] + _plain_choices(DISTRICTS),
+        choices=[_Choice("", "")] + plain_choices(DISTRICTS),
         validate_choice=False,
         validators=[DataRequired(_l("Choose the district")), AnyOf(DISTRICTS, _l("Choose a district from the list"))],
     )
@@ -193,7 +193,7 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), validators=[_max(200)])
-    district = MultiCheckboxField(_l("District"), choices=_plain_choices(DISTRICTS))
+    district = MultiCheckboxField(_l("District"), choices=plain_choices(DISTRICTS))
     type = MultiCheckboxField(_l("Type of building"), choices=_choices(TYPE_TITLES))
     feature = MultiCheckboxField(_l("A space with all of these features"), choices=_choices(FEATURE_TITLES))
     min_area = LocaleDecimalField(_l("Area at least (m²)"), places=None)

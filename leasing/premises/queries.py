@@ -204,6 +204,13 @@ def public_page(filters, page_size):
     return Page(db.session.execute(query).scalars().all(), total, number, page_size)
 
 
+def public_districts(selected=()):
+    """The districts that have a public building (plus any already chosen), for the list's filter."""
+    query = sa.select(Building.district).where(Building.status.in_(STATUS_CHOICES["any"])).distinct()
+    found = set(db.session.execute(query).scalars()) | set(selected)
+    return sorted(found, key=str.casefold)
+
+
 def register_buildings():
     """Every building for the staff register, with its space count, newest changes first."""
     spaces = sa.select(sa.func.count(Space.id)).where(Space.building_id == Building.id).scalar_subquery()

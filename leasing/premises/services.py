@@ -18,7 +18,7 @@ from leasing.authz import authorize
 from leasing.db import utcnow
 from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
-from leasing.i18n import _
+from leasing.i18n import _, format_number
 from leasing.premises import media, rules
 from leasing.premises.models import Building, BuildingDocument, OpeningHours, Photo, Space, SpaceFeature
 from leasing.premises.vocabulary import BuildingStatus, Feature
@@ -63,7 +63,7 @@ def update_building(actor, building, values):
         raise RuleViolation(
             _(
                 "Enter an area of at least %(total)s m², the area of the building's spaces together.",
-                total=spaces_area(building),
+                total=format_number(spaces_area(building), 1),
             ),
             field="area_m2",
         )
@@ -133,12 +133,16 @@ def _check_space_area(building, area, space):
     problem = rules.space_area_problem(building.area_m2, spaces_area(building, exclude=space), area)
     if problem == "larger_than_building":
         raise RuleViolation(
-            _("Enter an area no larger than the building's %(area)s m².", area=building.area_m2), field="area_m2"
+            _("Enter an area no larger than the building's %(area)s m².", area=format_number(building.area_m2, 1)),
+            field="area_m2",
         )
     if problem == "total_exceeds_building":
         free = building.area_m2 - spaces_area(building, exclude=space)
         raise RuleViolation(
-            _("The spaces together cannot be larger than the building. Enter at most %(free)s m².", free=free),
+            _(
+                "The spaces together cannot be larger than the building. Enter at most %(free)s m².",
+                free=format_number(free, 1),
+            ),
             field="area_m2",
         )
 

@@ -18,7 +18,7 @@ from leasing.premises import (
     staff_views,  # noqa: F401  (registers the staff routes on bp)
 )
 from leasing.premises.blueprint import bp
-from leasing.premises.forms import WEEKDAYS, FilterForm
+from leasing.premises.forms import WEEKDAYS, FilterForm, plain_choices
 from leasing.premises.models import BuildingDocument, Photo
 from leasing.premises.staff_views import load_building
 
@@ -38,6 +38,7 @@ def index():
     filters = queries.parse_filters(request.args)
     page = queries.public_page(filters, current_app.config["PAGE_SIZE"])
     form = FilterForm(formdata=None, data=filters.form_data())
+    form.district.choices = plain_choices(queries.public_districts(filters.districts))
     return render_template("premises/index.html", form=form, page=page, query_args=filters.query_args())
 
 

@@ -136,11 +136,11 @@ def test_garbage_in_the_query_string_is_ignored(client, query):
 def test_card_shows_finnish_money_date_and_facts(client):
     make_building(name="Tuiran paloasema", asking_rent=Decimal("1234.50"), available_from=date(2026, 11, 28),
                   area_m2=Decimal("1850.5"), district="Tuira")  # fmt: skip
-    html = client.get("/premises").get_data(as_text=True)
+    html = client.get("/premises", headers={"Accept-Language": "fi"}).get_data(as_text=True)
     assert "1\xa0234,50\xa0€" in html
     assert "28.11.2026" in html
     assert "1\xa0850,5 m²" in html
-    assert "Tuira" in html and "Fire station" in html and "Vacant" in html
+    assert "Tuira" in html and "Paloasema" in html and "Vapaana" in html
 
 
 def test_filters_form_keeps_understood_values(client):
@@ -155,3 +155,12 @@ def test_search_ignores_case_of_finnish_letters(client):
     make_building(name="Ämmänkosken ÄÄNITTÄMÖ")
     assert names(client, "?q=PÄIVÄKOTI") == ["Hintan päiväkoti"]
     assert names(client, "?q=äänittämö") == ["Ämmänkosken ÄÄNITTÄMÖ"]
+
+
+def test_district_filter_offers_only_districts_with_public_buildings(client):
+    make_building(district="Tuira")
+    make_building(district="Hiukkavaara", status=BuildingStatus.DRAFT)
+    html = client.get("/premises?district=Kastelli").get_data(as_text=True)
+    assert 'value="Tuira"' in html
+    assert 'value="Hiukkavaara"' not in html  # only a draft there
+    assert 'value="Kastelli"' in html  # chosen, so it stays visible and can be unticked

@@ -141,7 +141,7 @@ def test_edit_space_replaces_features_and_hours(staff):
 
 @pytest.mark.parametrize(
     "existing,area,message_part",
-    [((), "900.0", "no larger than the building"), (("500.0", "300.0"), "60.0", "at most 50.0")],
+    [((), "900.0", "no larger than the building"), (("500.0", "300.0"), "60.0", "at most 50,0")],
 )
 def test_space_area_rule(staff, existing, area, message_part):
     building = make_building(area_m2=Decimal("850.0"))

@@ -70,7 +70,7 @@ def test_edit_building_cannot_drop_below_its_spaces(staff_client):
     response = post_form(staff_client, url, building_form_data(area_m2="50"), form_url=url)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "80.0 m²" in html.split('id="area_m2-error"')[1].split("</p>")[0]
+    assert "80,0 m²" in html.split('id="area_m2-error"')[1].split("</p>")[0]
     db.session.expire_all()
     assert db.session.get(Building, building.id).area_m2 == Decimal("100.0")
     assert count(AuditEvent) == 0
@@ -138,7 +138,7 @@ def test_spaces_together_cannot_exceed_the_building(staff_client):
     url = f"/staff/buildings/{building.id}/spaces/new"
     response = post_form(staff_client, url, space_form_data(area_m2="40"), form_url=url)
     assert response.status_code == 422
-    assert "Enter at most 30.0 m²" in response.get_data(as_text=True)
+    assert "Enter at most 30,0 m²" in response.get_data(as_text=True)
     assert count(Space) == 1
 
 
@@ -195,7 +195,7 @@ def test_register_lists_every_building_with_status(staff_client):
 def test_public_building_page(client):
     building = make_building(name="Tuiran paloasema", asking_rent=Decimal("1234.50"))
     make_space(building, name="Sali", features=["stage"], hours={0: (time(9), time(21))})
-    html = client.get(f"/premises/{building.id}").get_data(as_text=True)
+    html = client.get(f"/premises/{building.id}", headers={"Accept-Language": "fi"}).get_data(as_text=True)
     assert "<h1>Tuiran paloasema</h1>" in html
     assert "1\xa0234,50\xa0€" in html
     assert "1.1.2027" in html

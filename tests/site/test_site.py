@@ -12,7 +12,7 @@ def test_healthz_reports_database_ok(client):
 
 
 def test_front_page_is_finnish_by_default(client):
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/", headers={"Accept-Language": ""}).get_data(as_text=True)
     assert '<html lang="fi">' in html
 
 
