@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.a11y import assert_accessible
+from tests.browser.a11y import assert_accessible, violations
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -77,3 +77,10 @@ def test_building_form_with_errors_has_no_axe_violations(page):
     form.locator("button[type=submit], input[type=submit]").first.click()
     expect(page.locator(".error-summary"), "no error summary after posting an empty form").to_have_count(1)
     assert_accessible(page)
+
+
+def test_axe_harness_reports_violations_on_a_broken_page(page):
+    """The checks above mean something only if the harness does find violations."""
+    page.set_content("<html><head><title>x</title></head><body><img src='x.png'><input type='text'></body></html>")
+    found = {v["id"] for v in violations(page)}
+    assert {"html-has-lang", "image-alt", "label"} <= found, found
