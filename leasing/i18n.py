@@ -30,7 +30,7 @@ def language_for(value):
 
 
 def select_language():
-    """The request's language: session choice → the user's profile → Accept-Language → fi (CLI_LANGUAGE outside requests)."""
+    """The language: session choice → user profile → Accept-Language → fi; CLI_LANGUAGE outside requests."""
     if not has_request_context():
         return language_for(current_app.config.get("CLI_LANGUAGE")) or current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = language_for(session.get("lang"))
