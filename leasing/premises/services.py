@@ -90,6 +90,20 @@ def change_status(actor, building, action):
     return building
 
 
+def follow_lease(actor, building, status, reason):
+    """Move a building along with its leases (negotiating, leased, vacant again), with an audit event.
+
+    Called by the leases domain: ``reason`` names the step (``application.accept``, ``lease.signed``,
+    ``lease.ended``). Drafts and withdrawn buildings are left alone.
+    """
+    if building.status in (BuildingStatus.DRAFT, BuildingStatus.WITHDRAWN) or building.status == status:
+        return building
+    changes = audit.diff(building, {"status": status})
+    db.session.flush()
+    audit.record(actor, f"building.{reason}", building, changes)
+    return building
+
+
 def spaces_area(building, exclude=None):
     """The area of a building's spaces together (without ``exclude``), read from the database."""
     query = sa.select(sa.func.coalesce(sa.func.sum(Space.area_m2), 0)).where(Space.building_id == building.id)

@@ -181,3 +181,21 @@ def test_recent_events_are_newest_first(staff):
     services.change_status(staff, building, "publish")
     services.change_status(staff, building, "withdraw")
     assert [e.action for e in queries.recent_events(building)] == ["building.withdraw", "building.publish"]
+
+
+@pytest.mark.parametrize(
+    "start,target,expected",
+    [
+        (BuildingStatus.VACANT, BuildingStatus.NEGOTIATING, BuildingStatus.NEGOTIATING),
+        (BuildingStatus.NEGOTIATING, BuildingStatus.LEASED, BuildingStatus.LEASED),
+        (BuildingStatus.LEASED, BuildingStatus.VACANT, BuildingStatus.VACANT),
+        (BuildingStatus.DRAFT, BuildingStatus.LEASED, BuildingStatus.DRAFT),
+        (BuildingStatus.WITHDRAWN, BuildingStatus.VACANT, BuildingStatus.WITHDRAWN),
+    ],
+)
+def test_building_follows_its_leases_with_an_audit_event(staff, start, target, expected):
+    building = make_building(status=start)
+    services.follow_lease(staff, building, target, "lease.signed")
+    assert building.status == expected
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "building.lease.signed")).all()
+    assert len(events) == (1 if expected != start else 0)
