@@ -199,6 +199,41 @@ def upgrade():
     with op.batch_alter_table('building_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_building_document_building_id'), ['building_id'], unique=False)
 
+    op.create_table('lease_application',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('whole_building', sa.Boolean(), nullable=False),
+    sa.Column('proposed_use', sa.Text(), nullable=False),
+    sa.Column('operating_model', sa.Text(), nullable=False),
+    sa.Column('requested_start', sa.Date(), nullable=False),
+    sa.Column('requested_term_months', sa.Integer(), nullable=True),
+    sa.Column('expected_groups', sa.Integer(), nullable=False),
+    sa.Column('expected_young_people', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('submitted', 'under_review', 'information_requested', 'accepted', 'rejected', 'withdrawn', name='applicationstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('withdrawal_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('expected_groups >= 0', name=op.f('ck_lease_application_groups_not_negative')),
+    sa.CheckConstraint('expected_young_people >= 0', name=op.f('ck_lease_application_young_people_not_negative')),
+    sa.CheckConstraint('requested_term_months IS NULL OR requested_term_months > 0', name=op.f('ck_lease_application_term_positive')),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_lease_application_building_id_building'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_lease_application_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_lease_application_organization_id_organization'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_lease_application_submitted_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lease_application'))
+    )
+    with op.batch_alter_table('lease_application', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lease_application_building_id'), ['building_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_lease_application_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index('ix_lease_application_status_created', ['status', 'created_at'], unique=False)
+        batch_op.create_index('uq_lease_application_open_per_organization', ['building_id', 'organization_id'], unique=True, sqlite_where=sa.text("status IN ('submitted', 'under_review', 'information_requested')"), postgresql_where=sa.text("status IN ('submitted', 'under_review', 'information_requested')"))
+
     op.create_table('photo',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('building_id', sa.Integer(), nullable=False),
@@ -239,6 +274,49 @@ def upgrade():
     with op.batch_alter_table('space', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_space_building_id'), ['building_id'], unique=False)
 
+    op.create_table('application_attachment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('filename', sa.String(length=64), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['lease_application.id'], name=op.f('fk_application_attachment_application_id_lease_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_application_attachment_uploaded_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_attachment')),
+    sa.UniqueConstraint('filename', name=op.f('uq_application_attachment_filename'))
+    )
+    with op.batch_alter_table('application_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_attachment_application_id'), ['application_id'], unique=False)
+
+    op.create_table('application_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('asks_information', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['lease_application.id'], name=op.f('fk_application_message_application_id_lease_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_application_message_author_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_application_message_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_application_message'))
+    )
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_application_message_application_id'), ['application_id'], unique=False)
+
+    op.create_table('lease_application_space',
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['lease_application.id'], name=op.f('fk_lease_application_space_application_id_lease_application'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_lease_application_space_space_id_space'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('application_id', 'space_id', name=op.f('pk_lease_application_space'))
+    )
+    with op.batch_alter_table('lease_application_space', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lease_application_space_space_id'), ['space_id'], unique=False)
+
     op.create_table('opening_hours',
     sa.Column('space_id', sa.Integer(), nullable=False),
     sa.Column('weekday', sa.Integer(), nullable=False),
@@ -268,6 +346,18 @@ def downgrade():
 
     op.drop_table('space_feature')
     op.drop_table('opening_hours')
+    with op.batch_alter_table('lease_application_space', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lease_application_space_space_id'))
+
+    op.drop_table('lease_application_space')
+    with op.batch_alter_table('application_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_message_application_id'))
+
+    op.drop_table('application_message')
+    with op.batch_alter_table('application_attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_application_attachment_application_id'))
+
+    op.drop_table('application_attachment')
     with op.batch_alter_table('space', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_space_building_id'))
 
@@ -276,6 +366,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_photo_building_id'))
 
     op.drop_table('photo')
+    with op.batch_alter_table('lease_application', schema=None) as batch_op:
+        batch_op.drop_index('uq_lease_application_open_per_organization', sqlite_where=sa.text("status IN ('submitted', 'under_review', 'information_requested')"), postgresql_where=sa.text("status IN ('submitted', 'under_review', 'information_requested')"))
+        batch_op.drop_index('ix_lease_application_status_created')
+        batch_op.drop_index(batch_op.f('ix_lease_application_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_lease_application_building_id'))
+
+    op.drop_table('lease_application')
     with op.batch_alter_table('building_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_building_document_building_id'))
 
