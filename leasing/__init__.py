@@ -82,9 +82,11 @@ def _register_blueprints(app):
 
 
 def _init_templating(app):
+    from leasing.audit import action_title, field_title
     from leasing.authz import can
     from leasing.forms import form_errors
 
+    app.jinja_env.filters.update(audit_action=action_title, audit_field=field_title)
     if app.config.get("STRICT_TEMPLATES"):
         app.jinja_env.undefined = StrictUndefined
     app.jinja_env.globals.update(can=can, form_errors=form_errors, csp_nonce=lambda: g.get("csp_nonce", ""))

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leasing.db import UTCDateTime, utcnow
 from leasing.extensions import db
+from leasing.i18n import _l
 
 
 class AuditEvent(db.Model):
@@ -59,3 +60,59 @@ def _plain(value):
     if hasattr(value, "value") and not isinstance(value, (int, float, str)):
         return str(value.value)
     return str(value)
+
+
+#: What each recorded action is called on the pages; an unknown action shows its code.
+ACTION_TITLES = {
+    "building.create": _l("Building added"),
+    "building.update": _l("Details changed"),
+    "building.publish": _l("Published"),
+    "building.withdraw": _l("Withdrawn"),
+    "building.demo_negotiating": _l("In negotiation (demo data)"),
+    "space.create": _l("Space added"),
+    "space.update": _l("Space changed"),
+    "space.delete": _l("Space removed"),
+    "photo.create": _l("Photo added"),
+    "photo.delete": _l("Photo removed"),
+    "document.create": _l("Document added"),
+    "document.delete": _l("Document removed"),
+}
+#: Field names as the forms call them.
+FIELD_TITLES = {
+    "name": _l("Name"),
+    "street_address": _l("Street address"),
+    "postal_code": _l("Postal code"),
+    "city": _l("City"),
+    "district": _l("District"),
+    "latitude": _l("Latitude"),
+    "longitude": _l("Longitude"),
+    "building_type": _l("Type"),
+    "year_built": _l("Year built"),
+    "area_m2": _l("Area (m²)"),
+    "description": _l("Description"),
+    "accessibility": _l("Accessibility"),
+    "asking_rent": _l("Asking rent (€ per month)"),
+    "available_from": _l("Available from"),
+    "status": _l("Status"),
+    "kind": _l("Kind"),
+    "capacity": _l("Capacity"),
+    "bookable": _l("Bookable"),
+    "hourly_rate": _l("Hourly rate (€)"),
+    "features": _l("Features"),
+    "opening_hours": _l("Opening hours"),
+    "alt_text": _l("Text alternative"),
+    "title": _l("Title"),
+    "space": _l("Space"),
+    "photo": _l("Photo"),
+    "document": _l("Document"),
+}
+
+
+def action_title(action):
+    """The translated name of an audited action (the code itself when it has none)."""
+    return ACTION_TITLES.get(action, action)
+
+
+def field_title(field):
+    """The translated name of an audited field (the field name itself when it has none)."""
+    return FIELD_TITLES.get(field, field)

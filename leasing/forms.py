@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from wtforms import DecimalField, SelectMultipleField, widgets
 
 
@@ -25,10 +26,10 @@ class LocaleDecimalField(DecimalField):
                 self.data = Decimal(raw)
             except (InvalidOperation, ValueError):
                 self.data = None
-                raise ValueError(self.gettext("Not a valid decimal value.")) from None
+                raise ValueError(_("Enter a number, for example 1 234,50.")) from None
             if not self.data.is_finite():
                 self.data = None
-                raise ValueError(self.gettext("Not a valid decimal value."))
+                raise ValueError(_("Enter a number, for example 1 234,50."))
 
 
 def form_errors(form):

@@ -37,7 +37,7 @@ def test_staff_adds_a_building_with_finnish_numbers(staff_client):
     assert building.latitude == Decimal("65.031200")
     assert building.status == BuildingStatus.DRAFT
     page = staff_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "building.create" in page and "Tiina Tilakeskus" in page
+    assert "Building added" in page and "Tiina Tilakeskus" in page
 
 
 @pytest.mark.parametrize(
