@@ -84,6 +84,8 @@ class Config:
 
     ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "saavutettavuus@tilasilta.localhost")
     PAGE_SIZE = 20
+    #: The facilities centre's bank account printed on leases (a valid placeholder in development).
+    CITY_IBAN = os.environ.get("CITY_IBAN", "FI49 5000 9420 0287 30")
     STRICT_TEMPLATES = True
 
 

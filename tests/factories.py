@@ -137,3 +137,37 @@ def group_admin(group):
 @pytest.fixture
 def group_member(group):
     return make_user(group, Role.MEMBER, name="Veeti Soittaja")
+
+
+def make_lease(building=None, tenant=None, **overrides):
+    """A lease row (a draft unless told otherwise) of a whole building, indefinite with 3 months' notice."""
+    from leasing.accounts.services import facilities_centre
+    from leasing.leases import rules as lease_rules
+    from leasing.leases.models import Lease
+    from leasing.leases.vocabulary import LeaseStatus
+
+    n = next(_seq)
+    building = building or make_building()
+    tenant = tenant or make_org(OrgKind.ASSOCIATION)
+    values = {
+        "number": f"TK-2099-{n:04d}",
+        "reference_number": lease_rules.lease_reference(2099, n),
+        "building": building,
+        "tenant": tenant,
+        "landlord": facilities_centre(),
+        "whole_building": True,
+        "start_date": date.today(),
+        "end_date": None,
+        "notice_period_months": 3,
+        "purpose": "Nuorisotalo ja harjoitustilat",
+        "monthly_rent": Decimal("1200.00"),
+        "deposit": Decimal("2400.00"),
+        "due_day": 5,
+        "iban": "FI4950009420028730",
+        "status": LeaseStatus.DRAFT,
+    }
+    values.update(overrides)
+    lease = Lease(**values)
+    db.session.add(lease)
+    db.session.flush()
+    return lease
