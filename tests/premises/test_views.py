@@ -210,4 +210,4 @@ def test_apply_box_for_each_kind_of_user(app, client, association_admin, group_m
     assert "Ask your association" in client.get(f"/premises/{building.id}").get_data(as_text=True)
     client = app.test_client()
     login(client, association_admin)
-    assert "Applications open when the lease module" in client.get(f"/premises/{building.id}").get_data(as_text=True)
+    assert f'href="/premises/{building.id}/apply"' in client.get(f"/premises/{building.id}").get_data(as_text=True)
