@@ -92,7 +92,8 @@ def make_building(**overrides):
 def make_space(building, features=(), hours=None, **overrides):
     """A space in ``building``; ``hours`` maps weekday to (opens, closes)."""
     n = next(_seq)
-    values = {"name": f"Harjoitushuone {n}", "kind": SpaceKind.REHEARSAL_ROOM, "area_m2": Decimal("40.0"), "capacity": 12}
+    values = {"name": f"Harjoitushuone {n}", "kind": SpaceKind.REHEARSAL_ROOM, "area_m2": Decimal("40.0")}
+    values["capacity"] = 12
     values.update(overrides)
     space = Space(building=building, **values)
     space.features = [SpaceFeature(feature=Feature(f)) for f in features]
