@@ -23,7 +23,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; 
 help:
 	@echo "make run           set up, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test          the whole suite on SQLite and on a throwaway PostgreSQL (with Chromium)"
-	@echo "make bench         the list-page benchmark (not part of make test)"
+	@echo "make bench         the list-page and contract-PDF benchmarks (not part of make test)"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make translations  extract messages, update the fi/sv/en catalogues, compile them"
 	@echo "make clean         remove caches and compiled files (distclean also removes .venv)"
@@ -63,6 +63,7 @@ test: $(STAMP) compile-translations system-deps
 
 bench: $(STAMP) compile-translations
 	$(BIN)/python -m tests.bench.bench_list
+	$(BIN)/python -m tests.bench.bench_contract
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
