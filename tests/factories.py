@@ -18,8 +18,6 @@ from leasing.premises.vocabulary import BuildingStatus, BuildingType, Feature, S
 
 PASSWORD = "oikein-hyva-salasana-2026"
 _seq = itertools.count(1)
-#: Valid Y-tunnus values (checksum-correct), handed out in turn.
-BUSINESS_IDS = ["2077474-0", "0737546-2", "1572860-0", "0116297-6", "1958180-5", "0201256-6", "0109862-8"]
 
 
 def make_org(kind=OrgKind.ASSOCIATION, **overrides):
@@ -31,14 +29,24 @@ def make_org(kind=OrgKind.ASSOCIATION, **overrides):
         "contact_email": f"info{n}@example.fi",
     }
     if kind == OrgKind.ASSOCIATION and "business_id" not in overrides:
-        values["business_id"] = BUSINESS_IDS[n % len(BUSINESS_IDS)]
-        while db.session.query(Organization).filter_by(business_id=values["business_id"]).first():
-            values["business_id"] = BUSINESS_IDS[next(_seq) % len(BUSINESS_IDS)]
+        values["business_id"] = next_business_id()
     values.update(overrides)
     org = Organization(**values)
     db.session.add(org)
     db.session.flush()
     return org
+
+
+def next_business_id():
+    """A checksum-valid Y-tunnus that no organization in the database uses yet (as many as needed)."""
+    while True:
+        base = f"{3000000 + next(_seq):07d}"
+        remainder = sum(int(d) * w for d, w in zip(base, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+        if remainder == 1:
+            continue  # no valid check digit for this base
+        candidate = f"{base}-{0 if remainder == 0 else 11 - remainder}"
+        if not db.session.query(Organization).filter_by(business_id=candidate).first():
+            return candidate
 
 
 _password_hash_cache = {}
