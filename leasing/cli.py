@@ -5,6 +5,8 @@ def init_app(app):
     """Register the command groups."""
     from leasing.accounts.cli import users
     from leasing.demo import demo
+    from leasing.leases.cli import leases
 
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(leases)

@@ -1,0 +1,183 @@
+"""Offer and signing: the contract versions a lease issues, the named signers' signatures, the sealed PDF.
+
+A version is rendered once (when the offer is sent, and again on each change after it) and then
+served from storage. The tenant's named signers sign first, then the facilities centre's; when
+every named signer has signed the current version, it is sealed into the signed PDF, the lease is
+signed and the building is leased.
+"""
+
+from leasing import audit
+from leasing.accounts.passwords import verify_password
+from leasing.authz import authorize
+from leasing.db import utcnow
+from leasing.documents import services as documents
+from leasing.errors import Conflict, RuleViolation
+from leasing.extensions import db
+from leasing.i18n import _
+from leasing.leases import notify, rules
+from leasing.leases.vocabulary import LeaseStatus
+from leasing.premises import services as premises
+from leasing.premises.vocabulary import BuildingStatus
+
+OWNER = "lease"
+TITLES = {"fi": "Vuokrasopimus", "en": "Lease agreement"}
+
+
+def template_for(lease):
+    """The contract template of the lease's language."""
+    return f"lease_{lease.language}.html"
+
+
+def contract_context(lease):
+    """Plain values for the contract template: every term, formatted by the template in its own language."""
+    building = lease.building
+    revisions = index_revisions(lease)
+    return {
+        "lease": {
+            "number": lease.number,
+            "purpose": lease.purpose,
+            "start_date": lease.start_date,
+            "end_date": lease.end_date,
+            "notice_period_months": lease.notice_period_months,
+            "monthly_rent": lease.monthly_rent,
+            "vat": lease.vat.value,
+            "deposit": lease.deposit,
+            "due_day": lease.due_day,
+            "iban": rules.format_iban(lease.iban),
+            "reference_number": rules.format_reference(lease.reference_number),
+            "insurance": lease.insurance,
+            "subletting_allowed": lease.subletting_allowed,
+            "sublet_needs_approval": lease.sublet_needs_approval,
+            "special_terms": lease.special_terms,
+            "index_base_month": lease.index_base_month,
+            "index_base_value": lease.index_base_value,
+            "whole_building": lease.whole_building,
+        },
+        "landlord": _party(lease.landlord),
+        "tenant": _party(lease.tenant),
+        "building": {
+            "name": building.name,
+            "address": f"{building.street_address}, {building.postal_code} {building.city}",
+            "area_m2": building.area_m2,
+        },
+        "spaces": [
+            {"name": s.name, "area_m2": s.area_m2} for s in (building.spaces if lease.whole_building else lease.spaces)
+        ],
+        "total_area": lease.total_area,
+        "rent_steps": [
+            {"starts_on": s.starts_on, "ends_on": s.ends_on, "monthly_rent": s.monthly_rent, "note": s.note}
+            for s in lease.rent_steps
+        ],
+        "responsibilities": [
+            {"item": r.item.value, "party": r.party.value, "note": r.note} for r in lease.responsibilities
+        ],
+        "revisions": [{"applies_from": r.applies_from, "monthly_rent": r.monthly_rent} for r in revisions],
+        "signers": [
+            {"organization": s.organization.name, "name": s.user.name, "role": None}
+            for s in sorted(lease.signers, key=lambda s: (s.organization_id != lease.tenant_id, s.id))
+        ],
+        "document_number": lease.number,
+    }
+
+
+def _party(org):
+    return {"name": org.name, "business_id": org.business_id or "", "address": org.billing_address or ""}
+
+
+def index_revisions(lease, until=None):
+    """The lease's index revisions known so far (an empty list without an index clause)."""
+    if lease.index_base_month is None:
+        return []
+    from leasing.leases.indexes import values_by_month
+
+    until = until or rules.today().replace(year=rules.today().year + 1)
+    return rules.index_revisions(
+        lease.monthly_rent, lease.index_base_month, lease.index_base_value, lease.start_date, values_by_month(), until
+    )
+
+
+def issue_contract(lease):
+    """Render and store the next contract version (superseding the last; its signatures are void)."""
+    return documents.issue_version(
+        OWNER,
+        lease.id,
+        template=template_for(lease),
+        context=contract_context(lease),
+        language=lease.language,
+        title=f"{TITLES[lease.language]} {lease.number}",
+        subject=lease.building.name,
+    )
+
+
+def current_contract(lease):
+    """The current contract version to read and sign, or None before the offer."""
+    return documents.current_version(OWNER, lease.id)
+
+
+def published_pdf(lease):
+    """What ``contract.pdf`` serves: the sealed signed PDF once signed, else the current version."""
+    return documents.current_version(OWNER, lease.id, kind="signed") or current_contract(lease)
+
+
+def offer(actor, lease):
+    """Send a draft to the tenant: a contract version and an e-mail to its named signers."""
+    authorize(actor, "offer", lease)
+    if not _signers_of(lease, lease.tenant_id) or not _signers_of(lease, lease.landlord_id):
+        raise RuleViolation(
+            _("Name at least one signer for the tenant and one for the facilities centre before the offer."),
+            field="signer_ids",
+        )
+    changes = audit.diff(lease, {"status": LeaseStatus.OFFERED, "offered_at": utcnow()})
+    db.session.flush()
+    issue_contract(lease)
+    audit.record(actor, "lease.offer", lease, changes)
+    notify.offer_sent(lease)
+    return lease
+
+
+def _signers_of(lease, organization_id):
+    return [s for s in lease.signers if s.organization_id == organization_id]
+
+
+def signature_rows(lease, document=None):
+    """``(named signer, live signature or None)`` for each named signer, tenant first."""
+    document = document or current_contract(lease)
+    signed = {s.signer_id: s for s in documents.live_signatures(document)} if document else {}
+    ordered = sorted(lease.signers, key=lambda s: (s.organization_id != lease.tenant_id, s.id))
+    return [(s, signed.get(s.user_id)) for s in ordered]
+
+
+def sign(actor, lease, password, ip_address):
+    """Sign the current version as a named signer, confirmed with the password; seal when all have signed."""
+    authorize(actor, "sign", lease)
+    if not verify_password(actor.password_hash, password or ""):
+        raise RuleViolation(_("Enter your password to confirm your signature."), field="password")
+    document = current_contract(lease)
+    rows = signature_rows(lease, document)
+    signer = lease.signer_for(actor)
+    if signer.organization_id != lease.tenant_id and any(
+        s.organization_id == lease.tenant_id and sig is None for s, sig in rows
+    ):
+        raise Conflict(_("The tenant's signers sign first; the facilities centre signs after them."))
+    signature = documents.sign(document, signer=actor, organization=signer.organization, ip_address=ip_address)
+    audit.record(actor, "lease.sign", lease, {"document": (None, document.version), "sha256": (None, document.sha256)})
+    if all(sig is not None or s.user_id == actor.id for s, sig in rows):
+        _conclude(actor, lease, document)
+    return signature
+
+
+def _conclude(actor, lease, document):
+    """Every named signer has signed: seal the PDF, the lease is signed, the building leased."""
+    documents.seal(
+        document,
+        template=template_for(lease),
+        context=contract_context(lease),
+        language=lease.language,
+        title=f"{TITLES[lease.language]} {lease.number}",
+        subject=lease.building.name,
+    )
+    changes = audit.diff(lease, {"status": LeaseStatus.SIGNED, "signed_at": utcnow()})
+    db.session.flush()
+    audit.record(actor, "lease.signed", lease, changes)
+    premises.follow_lease(actor, lease.building, BuildingStatus.LEASED, "lease.signed")
+    notify.signed(lease)
