@@ -12,12 +12,13 @@ leases = AppGroup("leases", help="Leases: the daily job.")
 
 
 @leases.command("tick")
-def tick():
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Evaluate as of this date (catching up).")
+def tick(today):
     """Activate signed leases whose start has come, expire ended ones, move buildings; safe to run twice."""
     base = current_app.config.get("SERVER_NAME") or current_app.config["SITE_DOMAIN"]
     scheme = current_app.config["PREFERRED_URL_SCHEME"]
     with current_app.test_request_context("/", base_url=f"{scheme}://{base}"):
-        changed = lifecycle.tick()
+        changed = lifecycle.tick(today.date() if today else None)
         db.session.commit()
         deliver_committed()
     click.echo(f"Leases updated: {changed}")

@@ -16,6 +16,7 @@ from leasing.i18n import _
 from leasing.leases import application_rules as rules
 from leasing.leases import application_services as services
 from leasing.leases import notify_applications as notify
+from leasing.leases import services as lease_services
 from leasing.leases.application_forms import (
     AcceptForm,
     ActionForm,
@@ -28,6 +29,7 @@ from leasing.leases.application_forms import (
 )
 from leasing.leases.application_models import STATUS_TITLES, ApplicationAttachment, ApplicationStatus, LeaseApplication
 from leasing.leases.blueprint import bp
+from leasing.leases.models import Lease
 from leasing.premises import media
 from leasing.premises.models import Building
 
@@ -150,6 +152,8 @@ def _application_page(application, status=200, **forms):
         application=application,
         thread=services.load_thread(application),
         allowed=lambda action: rules.allowed(action, application.status),
+        lease=lease_services.lease_by_application(application.id),
+        lease_model=Lease,
         **context,
     ), status
 
