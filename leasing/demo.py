@@ -15,6 +15,7 @@ from flask import current_app
 from leasing import audit
 from leasing.accounts.models import Membership, Organization, OrgKind, Role, User
 from leasing.accounts.passwords import hash_password
+from leasing.demo_leases import load_leases
 from leasing.demo_pictures import facade_jpeg
 from leasing.extensions import db
 from leasing.premises import services
@@ -506,6 +507,7 @@ def load_demo():
     orgs, created = _organizations()
     created += _users(orgs)
     created += _buildings(orgs)
+    created += load_leases(DEMO_PASSWORD)
     return created
 
 

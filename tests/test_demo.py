@@ -20,7 +20,8 @@ def test_demo_loads_oulu_buildings_and_prints_logins(runner):
     db.session.expire_all()
     buildings = {b.name: b for b in db.session.scalars(sa.select(Building))}
     tuira, depot = buildings["Tuiran vanha paloasema"], buildings["Välivainion varikko"]
-    assert tuira.status == depot.status == BuildingStatus.VACANT
+    assert depot.status == BuildingStatus.VACANT
+    assert tuira.status == BuildingStatus.LEASED  # leased to the demo association (the leases issue)
     assert len(tuira.spaces) >= 3 and len(depot.spaces) >= 3
     others = [b for b in buildings.values() if b not in (tuira, depot)]
     assert len(others) >= 6
@@ -58,3 +59,22 @@ def test_demo_refuses_production(app, runner):
     assert result.exit_code != 0
     assert "Refusing" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_demo_holds_an_active_signed_tuira_lease_and_a_pending_depot_application(runner):
+    from leasing.documents import services as documents
+    from leasing.leases.application_models import ApplicationStatus, LeaseApplication
+    from leasing.leases.models import Lease
+    from leasing.leases.vocabulary import LeaseStatus
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.expire_all()
+    lease = db.session.scalar(sa.select(Lease).join(Building).where(Building.name == "Tuiran vanha paloasema"))
+    assert lease.status == LeaseStatus.ACTIVE and lease.tenant.name == "Oulun Nuorten Kulttuuritalo ry"
+    signed = documents.current_version("lease", lease.id, kind="signed")
+    assert signed is not None and signed.pdf.startswith(b"%PDF-")
+    assert len(documents.live_signatures(documents.current_version("lease", lease.id))) == 2
+    pending = db.session.scalar(
+        sa.select(LeaseApplication).join(Building).where(Building.name == "Välivainion varikko")
+    )
+    assert pending.status == ApplicationStatus.SUBMITTED
