@@ -162,15 +162,8 @@ def new_photo(building_id):
     """Upload a photo with its text alternative."""
     building = load_building(building_id, "edit")
     form = PhotoForm()
-    if form.validate_on_submit():
-        try:
-            services.add_photo(current_user, building, form.photo.data.stream, form.alt_text.data.strip())
-        except RuleViolation as err:
-            return _invalid(form, err, "premises/upload_form.html", building=building, kind="photo")
-        db.session.commit()
-        flash(_("The photo was added."), "success")
-        return redirect(url_for(".staff_building", building_id=building.id, _anchor="photos"))
-    return _form_page(form, "premises/upload_form.html", building=building, kind="photo")
+    add = lambda: services.add_photo(current_user, building, form.photo.data.stream, form.alt_text.data.strip())  # noqa: E731
+    return _upload(building, form, add, "photo", _("The photo was added."))
 
 
 @bp.post("/staff/photos/<int:photo_id>/delete")
@@ -185,15 +178,21 @@ def new_document(building_id):
     """Upload a PDF document, such as a floor plan."""
     building = load_building(building_id, "edit")
     form = DocumentForm()
+    add = lambda: services.add_document(current_user, building, form.document.data.stream, form.title.data.strip())  # noqa: E731
+    return _upload(building, form, add, "document", _("The document was added."))
+
+
+def _upload(building, form, add, kind, done):
+    """The shape of both upload pages: validate, store through ``add``, or show the form with errors."""
     if form.validate_on_submit():
         try:
-            services.add_document(current_user, building, form.document.data.stream, form.title.data.strip())
+            add()
         except RuleViolation as err:
-            return _invalid(form, err, "premises/upload_form.html", building=building, kind="document")
+            return _invalid(form, err, "premises/upload_form.html", building=building, kind=kind)
         db.session.commit()
-        flash(_("The document was added."), "success")
-        return redirect(url_for(".staff_building", building_id=building.id, _anchor="documents"))
-    return _form_page(form, "premises/upload_form.html", building=building, kind="document")
+        flash(done, "success")
+        return redirect(url_for(".staff_building", building_id=building.id, _anchor=f"{kind}s"))
+    return _form_page(form, "premises/upload_form.html", building=building, kind=kind)
 
 
 @bp.post("/staff/documents/<int:document_id>/delete")
