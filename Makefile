@@ -71,7 +71,7 @@ lint: $(STAMP)
 
 translations: $(STAMP)
 	@mkdir -p $(TRANSLATIONS)
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l --add-comments=TRANSLATORS: -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k ngettext:1,2 --ignore-dirs='.* __pycache__' --add-comments=TRANSLATORS: -o $(TRANSLATIONS)/messages.pot .
 	@for lang in $(LANGS); do \
 		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
