@@ -82,6 +82,9 @@ class Lease(TimestampMixin, db.Model):
     terminated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     termination_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: An amendment (an extension, a changed rent, …) of a signed or active lease is being negotiated; the
+    #: lease stays in force on its last sealed version until every named signer has signed the new one.
+    amending: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.text("false"))
 
     building: Mapped[Building] = relationship(lazy="joined", innerjoin=True)
     landlord: Mapped[Organization] = relationship(foreign_keys=[landlord_id])
@@ -173,17 +176,46 @@ class Lease(TimestampMixin, db.Model):
         return user.is_authenticated and (user.is_staff or self._member(user) is not None)
 
     def can_edit(self, user):
-        """Staff change the terms while the lease is a draft or an offer."""
-        return user.is_authenticated and user.is_staff and self.status in (LeaseStatus.DRAFT, LeaseStatus.OFFERED)
+        """Staff change the terms while the lease is a draft, an offer, or being amended."""
+        return (
+            user.is_authenticated
+            and user.is_staff
+            and (self.status in (LeaseStatus.DRAFT, LeaseStatus.OFFERED) or self.amending)
+        )
 
     def can_offer(self, user):
-        """Staff send a draft to the tenant."""
-        return user.is_authenticated and user.is_staff and self.status == LeaseStatus.DRAFT
+        """Staff send a draft to the tenant, or an amendment not yet offered."""
+        if not (user.is_authenticated and user.is_staff):
+            return False
+        return self.status == LeaseStatus.DRAFT or (self.amending and not self.amendment_offered)
+
+    def can_amend(self, user):
+        """Staff start (or cancel) an amendment; whether the lease's state allows it is the service's to say."""
+        return user.is_authenticated and user.is_staff
+
+    @property
+    def amendable(self):
+        """A signed or active lease, not ending after notice or termination, with no amendment under way."""
+        return (
+            not self.amending
+            and self.effective_status() in BINDING_STATUSES
+            and self.notice_given_on is None
+            and self.terminated_at is None
+        )
+
+    @property
+    def amendment_offered(self):
+        """An amendment's new contract version has been offered and is not yet sealed."""
+        if not self.amending:
+            return False
+        from leasing.leases import signing
+
+        return signing.pending_amendment(self) is not None
 
     def can_sign(self, user):
-        """A named signer of this offer whose membership still holds signing authority."""
+        """A named signer of this offer (or of an offered amendment) whose membership holds signing authority."""
         signer = self.signer_for(user)
-        if self.status != LeaseStatus.OFFERED or signer is None:
+        if signer is None or not (self.status == LeaseStatus.OFFERED or self.amendment_offered):
             return False
         membership = user.membership_in(signer.organization_id)
         return membership is not None and membership.can_sign

@@ -47,6 +47,12 @@ def offer_sent(lease):
     _send(_signers(lease, lease.tenant_id), subject, "lease_offer", lease)
 
 
+def amendment_offered(lease):
+    """The tenant's and the facilities centre's named signers: an amended lease to read and sign."""
+    subject = _l("The amended lease %(number)s is ready for signing", number=lease.number)
+    _send(_signers(lease, lease.tenant_id) + landlord_people(lease), subject, "lease_amendment_offer", lease)
+
+
 def offer_changed(lease):
     """Both sides' signers: the terms changed, earlier signatures are void."""
     subject = _l("Lease offer %(number)s has changed: sign the new version", number=lease.number)

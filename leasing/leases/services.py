@@ -145,7 +145,8 @@ def create_draft(actor, application, values, today=None):
 
 
 def update_terms(actor, lease, values, today=None):
-    """Change a draft's or an offer's terms; a changed offer gets a new contract version (old signatures void)."""
+    """Change a draft's, an offer's or an amendment's terms; a changed offer (or offered amendment) gets a new
+    contract version (signatures on unsealed earlier versions void). The status never changes here."""
     authorize(actor, "edit", lease)
     today = today or rules.today()
     _check(lease, values, today, is_new=lease.start_date != values.get("start_date"))
@@ -153,7 +154,8 @@ def update_terms(actor, lease, values, today=None):
     db.session.flush()
     if changes:
         audit.record(actor, "lease.update", lease, changes)
-        if lease.status.value == "offered":
+        # A draft, or an amendment not yet offered, changes without a version; an offer gets a new one.
+        if lease.status.value == "offered" or lease.amendment_offered:
             from leasing.leases import notify, signing
 
             signing.issue_contract(lease)

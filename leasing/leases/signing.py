@@ -6,16 +6,19 @@ every named signer has signed the current version, it is sealed into the signed 
 signed and the building is leased.
 """
 
+import sqlalchemy as sa
+
 from leasing import audit
 from leasing.accounts.passwords import verify_password
 from leasing.authz import authorize
 from leasing.db import utcnow
 from leasing.documents import services as documents
+from leasing.documents.models import Document, DocumentKind
 from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _
 from leasing.leases import notify, rules
-from leasing.leases.vocabulary import LeaseStatus
+from leasing.leases.vocabulary import BINDING_STATUSES, LeaseStatus
 from leasing.premises import services as premises
 from leasing.premises.vocabulary import BuildingStatus
 
@@ -119,14 +122,67 @@ def published_pdf(lease):
     return documents.current_version(OWNER, lease.id, kind="signed") or current_contract(lease)
 
 
+def sealed_pdf(lease):
+    """The signed PDF in force (the last sealed version), or None before the lease is first signed."""
+    return documents.current_version(OWNER, lease.id, kind=DocumentKind.SIGNED.value)
+
+
+def contract_version(lease, version):
+    """The lease's contract version number ``version`` (live or superseded), or None."""
+    return db.session.execute(
+        sa.select(Document).where(
+            Document.owner_type == OWNER,
+            Document.owner_id == lease.id,
+            Document.kind == DocumentKind.CONTRACT.value,
+            Document.version == version,
+        )
+    ).scalar_one_or_none()
+
+
+def pending_amendment(lease):
+    """The offered amendment's contract version (the current one, not yet sealed), or None."""
+    if not lease.amending:
+        return None
+    document = current_contract(lease)
+    sealed = sealed_pdf(lease)
+    if document is None or (sealed is not None and sealed.sealed_from_id == document.id):
+        return None
+    return document
+
+
+def amend(actor, lease):
+    """Start an amendment of a signed or active lease: staff may change its terms, then offer a new version.
+
+    The lease stays in force on its sealed version meanwhile; its status does not change.
+    """
+    authorize(actor, "amend", lease)
+    if lease.amending:
+        raise Conflict(_("An amendment of this lease is already under way."))
+    if lease.effective_status() not in BINDING_STATUSES or sealed_pdf(lease) is None:
+        raise Conflict(_("Only a signed or active lease can be amended."))
+    if lease.notice_given_on is not None or lease.terminated_at is not None:
+        raise Conflict(_("This lease is ending after notice or termination: it can no longer be amended."))
+    changes = audit.diff(lease, {"amending": True})
+    db.session.flush()
+    audit.record(actor, "lease.amend", lease, changes)
+    return lease
+
+
 def offer(actor, lease):
-    """Send a draft to the tenant: a contract version and an e-mail to its named signers."""
+    """Send a draft (or an amendment) to the tenant: a contract version and an e-mail to its named signers."""
     authorize(actor, "offer", lease)
     if not _signers_of(lease, lease.tenant_id) or not _signers_of(lease, lease.landlord_id):
         raise RuleViolation(
             _("Name at least one signer for the tenant and one for the facilities centre before the offer."),
             field="signer_ids",
         )
+    if lease.amending:
+        changes = audit.diff(lease, {"offered_at": utcnow()})
+        db.session.flush()
+        document = issue_contract(lease)
+        audit.record(actor, "lease.amendment_offer", lease, {**changes, "document": (None, document.version)})
+        notify.amendment_offered(lease)
+        return lease
     changes = audit.diff(lease, {"status": LeaseStatus.OFFERED, "offered_at": utcnow()})
     db.session.flush()
     issue_contract(lease)
@@ -167,7 +223,11 @@ def sign(actor, lease, password, ip_address):
 
 
 def _conclude(actor, lease, document):
-    """Every named signer has signed: seal the PDF, the lease is signed, the building leased."""
+    """Every named signer has signed: seal the PDF, the lease is signed, the building leased.
+
+    An amendment concludes the same way; the lease keeps its status (signed or active) and is in force
+    on the new sealed version from now on.
+    """
     documents.seal(
         document,
         template=template_for(lease),
@@ -176,8 +236,13 @@ def _conclude(actor, lease, document):
         title=f"{TITLES[lease.language]} {lease.number}",
         subject=lease.building.name,
     )
-    changes = audit.diff(lease, {"status": LeaseStatus.SIGNED, "signed_at": utcnow()})
+    if lease.amending:
+        changes = audit.diff(lease, {"amending": False, "signed_at": utcnow()})
+        event = "lease.amendment_signed"
+    else:
+        changes = audit.diff(lease, {"status": LeaseStatus.SIGNED, "signed_at": utcnow()})
+        event = "lease.signed"
     db.session.flush()
-    audit.record(actor, "lease.signed", lease, changes)
+    audit.record(actor, event, lease, {**changes, "document": (None, document.version)})
     premises.follow_lease(actor, lease.building, BuildingStatus.LEASED, "lease.signed")
     notify.signed(lease)

@@ -136,6 +136,7 @@ def _lease_page(lease, status=200, **forms):
         "lease": lease,
         "document": document,
         "published": signing.published_pdf(lease),
+        "amendment": signing.pending_amendment(lease),
         "signature_rows": signing.signature_rows(lease, document),
         "revisions": signing.index_revisions(lease),
         "today": rules.today(),
@@ -161,8 +162,29 @@ def offer_lease(lease_id):
         flash(str(err.message), "error")
         return redirect(url_for(".lease", lease_id=lease.id))
     db.session.commit()
-    flash(_("The offer was sent to the tenant's signers."), "success")
+    if lease.amending:
+        flash(_("The amended lease was sent to the named signers."), "success")
+    else:
+        flash(_("The offer was sent to the tenant's signers."), "success")
     return redirect(url_for(".lease", lease_id=lease.id))
+
+
+@bp.post("/leases/<int:lease_id>/amend")
+def amend_lease(lease_id):
+    """Start an amendment (an extension, a changed rent, …) of a signed or active lease: staff edit, then offer."""
+    lease = load_lease(lease_id, "amend")
+    if not ActionForm().validate_on_submit():
+        flash(_("The form expired. Try again."), "error")
+        return redirect(url_for(".lease", lease_id=lease.id))
+    try:
+        signing.amend(current_user, lease)
+    except Conflict as err:
+        db.session.rollback()
+        flash(str(err.message), "error")
+        return _lease_page(lease, 409)
+    db.session.commit()
+    flash(_("The amendment was started. Change the terms, then offer the amended lease for signing."), "success")
+    return redirect(url_for(".edit_lease", lease_id=lease.id))
 
 
 @bp.post("/leases/<int:lease_id>/sign")
@@ -189,9 +211,11 @@ def sign_lease(lease_id):
 
 @bp.get("/leases/<int:lease_id>/contract.pdf")
 def contract_pdf(lease_id):
-    """The current contract version, or the signed PDF once signed, served from storage."""
+    """The signed PDF in force once signed (also while an amendment is negotiated), else the current version;
+    ``?version=N`` serves contract version N (an offered amendment, or an earlier one), all from storage."""
     lease = load_lease(lease_id)
-    document = signing.published_pdf(lease)
+    version = request.args.get("version", type=int)
+    document = signing.published_pdf(lease) if version is None else signing.contract_version(lease, version)
     if document is None:
         raise NotFound()
     name = re.sub(r"[^A-Za-z0-9-]", "", f"{lease.number}-v{document.version}")

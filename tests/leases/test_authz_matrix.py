@@ -58,6 +58,8 @@ ROUTES = [
     ("POST", "/leases/{l}/sign", "offered", SIGNERS),
     ("POST", "/leases/{l}/notice", "active", NOTICE),
     ("POST", "/leases/{l}/terminate", "active", PARTY_STAFF),
+    ("POST", "/leases/{l}/amend", "active", PARTY_STAFF),
+    ("GET", "/leases/{l}/contract.pdf?version=1", "offered", PARTIES),
     ("GET", "/staff/leases", "draft", STAFF_ONLY),
     ("GET", "/leases", "draft", ASSOCIATIONS),
     ("GET", "/staff/index-values", "draft", STAFF_ONLY),
