@@ -84,7 +84,6 @@ def format_number(value, digits=None):
     return _format_decimal(value)
 
 
-
 def init_app(app):
     """Jinja filters and globals for languages and formats."""
     app.jinja_env.filters.update(money=format_money, date=format_date, datetime=format_datetime, number=format_number)

@@ -58,7 +58,9 @@ def test_each_test_starts_with_an_empty_database(app):
 def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     from leasing import create_app
 
-    broken = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite"})
+    broken = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite"}
+    )
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
