@@ -40,7 +40,7 @@ STATUS_TITLES = {
     ApplicationStatus.INFORMATION_REQUESTED: _l("Information requested"),
     ApplicationStatus.ACCEPTED: _l("Accepted"),
     ApplicationStatus.REJECTED: _l("Rejected"),
-    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
+    ApplicationStatus.WITHDRAWN: _l("Withdrawn by the applicant"),
 }
 
 _OPEN_SQL = "status IN ('submitted', 'under_review', 'information_requested')"

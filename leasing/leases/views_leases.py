@@ -12,7 +12,7 @@ from flask_login import current_user
 from leasing.authz import authorize
 from leasing.errors import Conflict, NotFound, RuleViolation
 from leasing.extensions import db
-from leasing.i18n import _
+from leasing.i18n import _, ngettext
 from leasing.leases import indexes, lifecycle, rules, services, signing
 from leasing.leases.blueprint import bp
 from leasing.leases.forms import (
@@ -314,7 +314,7 @@ def import_index_values():
         form.csv.errors = [str(m) for m in err.fields.get("csv", [err.message])]
         return _index_page(IndexValueForm(formdata=None), form, 422)
     db.session.commit()
-    flash(_("%(count)d index values were saved.", count=count), "success")
+    flash(ngettext("%(num)d index value was saved.", "%(num)d index values were saved.", count), "success")
     return redirect(url_for(".index_values"))
 
 
