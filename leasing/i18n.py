@@ -12,10 +12,12 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import format_date as _format_date
 from flask_babel import format_datetime as _format_datetime
 from flask_babel import format_decimal as _format_decimal
-from flask_babel import get_locale
+from flask_babel import (
+    get_locale,
+    ngettext,  # noqa: F401
+)
 from flask_babel import gettext as _  # noqa: F401  (re-exported for modules)
 from flask_babel import lazy_gettext as _l  # noqa: F401
-from flask_babel import ngettext  # noqa: F401
 from flask_login import current_user
 
 REGIONAL = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_FI"}
