@@ -47,7 +47,6 @@ def _tuira_lease(staff, admin, association, tuira, password):
     today = date.today()
     start = today.replace(day=1)
     application = application_services.submit(admin, tuira, _application_values(association, today))
-    application.requested_start = start  # the association asked for the start of this month
     application_services.start_review(staff, application)
     application_services.accept(staff, application, "Tervetuloa Tuiraan!")
     values = services.draft_defaults(application, today=start) | {

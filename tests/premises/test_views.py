@@ -211,3 +211,15 @@ def test_apply_box_for_each_kind_of_user(app, client, association_admin, group_m
     client = app.test_client()
     login(client, association_admin)
     assert f'href="/premises/{building.id}/apply"' in client.get(f"/premises/{building.id}").get_data(as_text=True)
+
+
+def test_history_names_lease_driven_status_changes(client, staff):
+    from leasing.premises import services
+
+    building = make_building()
+    services.follow_lease(staff, building, BuildingStatus.NEGOTIATING, "application.accept")
+    db.session.flush()  # the request reads through its own session
+    login(client, staff)
+    page = client.get(f"/staff/buildings/{building.id}").get_data(as_text=True)
+    assert "In negotiation: an application was accepted" in page
+    assert "building.application.accept" not in page
