@@ -85,6 +85,26 @@ def sign(document, *, signer, organization, ip_address):
     return signature
 
 
+def withdraw(document):
+    """Withdraw an unsealed version nobody will sign now: it is superseded and its signatures are void.
+
+    :raise Conflict: the version has already been replaced, or sealed into a signed PDF.
+    """
+    _require_current(document)
+    if db.session.execute(sa.select(Document.id).where(Document.sealed_from_id == document.id)).first():
+        raise Conflict(_("A signed version cannot be withdrawn."))
+    now = utcnow().replace(microsecond=0)
+    document.superseded_at = now
+    db.session.execute(
+        sa.update(Signature)
+        .where(Signature.document_id == document.id, Signature.voided_at.is_(None))
+        .values(voided_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return document
+
+
 def live_signatures(document):
     """The document's signatures that are not voided, oldest first, with signer and organization loaded."""
     return _live_signatures_of([document.id]).get(document.id, [])

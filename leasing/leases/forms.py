@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from leasing.forms import LocaleDecimalField, MultiCheckboxField
@@ -74,6 +75,19 @@ class LeaseForm(FlaskForm):
     index_base_value = LocaleDecimalField(_l("Index base value"), places=None, validators=[Optional()])
     language = SelectField(_l("Contract language"), choices=[_Choice(k, v) for k, v in CONTRACT_LANGUAGES.items()])
     signer_ids = MultiCheckboxField(_l("Signers"), coerce=int, choices=[])
+
+    @classmethod
+    def terms_in_order(cls):
+        """``(service name, label)`` of each term in the form's order, the responsibility table last."""
+        fields = [
+            (name, field)
+            for name, field in vars(cls).items()
+            if isinstance(field, UnboundField) and not name.startswith("resp-")
+        ]
+        fields.sort(key=lambda pair: pair[1].creation_counter)
+        return [(name, field.args[0]) for name, field in fields] + [
+            ("responsibilities", _l("Maintenance responsibilities"))
+        ]
 
     def responsibility_fields(self):
         """``(item title, party field, note field)`` per maintenance item, for the table."""
@@ -165,3 +179,9 @@ class IndexImportForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """An empty form: the CSRF token for POST-only buttons (offer)."""
+
+
+class CancelAmendmentForm(FlaskForm):
+    """Give up an amendment; the reason goes to the named signers when a version had been offered."""
+
+    reason = TextAreaField(_l("Reason (sent to the named signers)"), validators=[_max(2000)])

@@ -82,9 +82,10 @@ class Lease(TimestampMixin, db.Model):
     terminated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     termination_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
-    #: An amendment (an extension, a changed rent, …) of a signed or active lease is being negotiated; the
-    #: lease stays in force on its last sealed version until every named signer has signed the new one.
-    amending: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.text("false"))
+    #: The terms of an amendment (an extension, a changed rent, …) being negotiated, as plain values (see
+    #: ``services.dump_terms``), or NULL. The lease stays in force on its columns — the terms of its last
+    #: sealed version — until every named signer has signed the amended version; then these are applied.
+    amendment_terms: Mapped[dict | None] = mapped_column(sa.JSON)
 
     building: Mapped[Building] = relationship(lazy="joined", innerjoin=True)
     landlord: Mapped[Organization] = relationship(foreign_keys=[landlord_id])
@@ -123,6 +124,11 @@ class Lease(TimestampMixin, db.Model):
 
     def __repr__(self):
         return f"<Lease {self.id} {self.number}>"
+
+    @property
+    def amending(self):
+        """An amendment is being negotiated."""
+        return self.amendment_terms is not None
 
     @property
     def is_fixed_term(self):

@@ -53,6 +53,18 @@ def amendment_offered(lease):
     _send(_signers(lease, lease.tenant_id) + landlord_people(lease), subject, "lease_amendment_offer", lease)
 
 
+def amendment_withdrawn(lease, reason):
+    """Both sides' named signers: the offered amendment was withdrawn; the lease goes on as signed."""
+    subject = _l("The amendment of lease %(number)s was withdrawn", number=lease.number)
+    _send(
+        _signers(lease, lease.tenant_id) + landlord_people(lease),
+        subject,
+        "lease_amendment_withdrawn",
+        lease,
+        reason=reason,
+    )
+
+
 def offer_changed(lease):
     """Both sides' signers: the terms changed, earlier signatures are void."""
     subject = _l("Lease offer %(number)s has changed: sign the new version", number=lease.number)

@@ -6,8 +6,9 @@ for a rent step's row), and nothing is written. Offer and signing live in :mod:`
 termination and the daily tick in :mod:`lifecycle`.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app
@@ -146,21 +147,145 @@ def create_draft(actor, application, values, today=None):
 
 def update_terms(actor, lease, values, today=None):
     """Change a draft's, an offer's or an amendment's terms; a changed offer (or offered amendment) gets a new
-    contract version (signatures on unsealed earlier versions void). The status never changes here."""
+    contract version (signatures on unsealed earlier versions void). The status never changes here.
+
+    An amendment's terms are kept apart (``lease.amendment_terms``) and take effect only when every named
+    signer has signed the amended version (:func:`apply_amendment`); only its named signers change at once.
+    """
     authorize(actor, "edit", lease)
     today = today or rules.today()
+    if lease.amending:
+        return _update_amendment(actor, lease, values, today)
     _check(lease, values, today, is_new=lease.start_date != values.get("start_date"))
     changes = _apply(lease, values)
     db.session.flush()
     if changes:
         audit.record(actor, "lease.update", lease, changes)
-        # A draft, or an amendment not yet offered, changes without a version; an offer gets a new one.
-        if lease.status.value == "offered" or lease.amendment_offered:
-            from leasing.leases import notify, signing
-
-            signing.issue_contract(lease)
-            notify.offer_changed(lease)
+        # A draft changes without a version; an offer gets a new one.
+        if lease.status.value == "offered":
+            _reissue(lease)
     return lease
+
+
+def _update_amendment(actor, lease, values, today):
+    offered = lease.amendment_offered
+    before = lease.amendment_terms
+    _check(lease, values, today, is_new=load_terms(before)["start_date"] != values.get("start_date"))
+    after = dump_terms(values)
+    changes = {key: (before.get(key), after[key]) for key in after if before.get(key) != after[key]}
+    lease.amendment_terms = after
+    _apply_signers(lease, values.get("signer_ids") or [], changes)
+    db.session.flush()
+    if changes:
+        audit.record(actor, "lease.amendment_update", lease, changes)
+        if offered:
+            _reissue(lease)
+    return lease
+
+
+def _reissue(lease):
+    from leasing.leases import notify, signing
+
+    signing.issue_contract(lease)
+    notify.offer_changed(lease)
+
+
+def term_values(lease):
+    """The lease's terms in force as service values (what the terms form and :func:`update_terms` take)."""
+    values = {key: getattr(lease, key) for key in TERM_FIELDS}
+    values["space_ids"] = [s.id for s in lease.spaces]
+    values["rent_steps"] = [
+        {"starts_on": s.starts_on, "ends_on": s.ends_on, "monthly_rent": s.monthly_rent, "note": s.note}
+        for s in lease.rent_steps
+    ]
+    values["responsibilities"] = {r.item: (r.party, r.note) for r in lease.responsibilities}
+    values["signer_ids"] = [s.user_id for s in lease.signers]
+    return values
+
+
+def negotiated_values(lease):
+    """The terms being negotiated: an amendment's, else the lease's own."""
+    if not lease.amending:
+        return term_values(lease)
+    return {**load_terms(lease.amendment_terms), "signer_ids": [s.user_id for s in lease.signers]}
+
+
+#: How each term is kept in ``amendment_terms`` (JSON): its plain form, and back.
+_DATES = ("start_date", "end_date", "index_base_month")
+_DECIMALS = ("monthly_rent", "deposit", "index_base_value")
+
+
+def dump_terms(values):
+    """Service values as JSON-safe plain values (signers excluded: they change at once)."""
+
+    def plain(value):
+        if isinstance(value, (date, Decimal)):
+            return str(value)
+        return value.value if hasattr(value, "value") and not isinstance(value, (int, str)) else value
+
+    data = {key: plain(values.get(key)) for key in TERM_FIELDS}
+    data["iban"] = rules.compact_iban(data["iban"])
+    data["space_ids"] = sorted(set(values.get("space_ids") or ())) if not values.get("whole_building") else []
+    data["rent_steps"] = [
+        {key: plain(step.get(key)) for key in ("starts_on", "ends_on", "monthly_rent")}
+        | {"note": step.get("note") or ""}
+        for step in values.get("rent_steps", [])
+    ]
+    data["responsibilities"] = {
+        Item(item).value: [Party(party).value, note or ""] for item, (party, note) in values["responsibilities"].items()
+    }
+    return data
+
+
+def load_terms(data):
+    """Plain values from :func:`dump_terms` as service values again."""
+    values = dict(data)
+    for key in _DATES:
+        values[key] = date.fromisoformat(data[key]) if data.get(key) else None
+    for key in _DECIMALS:
+        values[key] = Decimal(data[key]) if data.get(key) is not None else None
+    values["vat"] = VatStatus(data["vat"])
+    values["rent_steps"] = [
+        {
+            "starts_on": date.fromisoformat(s["starts_on"]),
+            "ends_on": date.fromisoformat(s["ends_on"]),
+            "monthly_rent": Decimal(s["monthly_rent"]),
+            "note": s["note"],
+        }
+        for s in data["rent_steps"]
+    ]
+    values["responsibilities"] = {Item(i): (Party(p), n) for i, (p, n) in data["responsibilities"].items()}
+    return values
+
+
+def terms_view(lease, values):
+    """The lease as it would read with ``values``: what a contract of an amendment is rendered from."""
+    spaces = [] if values["whole_building"] else _spaces(lease, values.get("space_ids") or ())
+    ordered = sorted(values["responsibilities"].items(), key=lambda kv: list(Item).index(Item(kv[0])))
+    return SimpleNamespace(
+        **{key: values[key] for key in TERM_FIELDS},
+        number=lease.number,
+        reference_number=lease.reference_number,
+        spaces=spaces,
+        total_area=lease.building.area_m2 if values["whole_building"] else sum((s.area_m2 for s in spaces), Decimal(0)),
+        rent_steps=[SimpleNamespace(**step) for step in values["rent_steps"]],
+        responsibilities=[SimpleNamespace(item=Item(i), party=Party(p), note=n) for i, (p, n) in ordered],
+    )
+
+
+def apply_amendment(lease, today=None):
+    """Put a signed amendment's terms in force; return the changes. The rules are checked again, since
+    another lease may have taken the premises meanwhile.
+
+    :raise RuleViolation: the amended terms break a rule now.
+    """
+    values = negotiated_values(lease)
+    _check(lease, values, today or rules.today(), is_new=False)
+    changes = _apply(lease, values)
+    lease.amendment_terms = None
+    changes["amendment_terms"] = ("amending", None)
+    db.session.flush()
+    return changes
 
 
 def _next_number(year):

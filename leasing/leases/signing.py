@@ -27,34 +27,44 @@ TITLES = {"fi": "Vuokrasopimus", "en": "Lease agreement"}
 
 
 def template_for(lease):
-    """The contract template of the lease's language."""
-    return f"lease_{lease.language}.html"
+    """The contract template of the lease's language (an amendment's, while one is negotiated)."""
+    return f"lease_{contract_terms(lease).language}.html"
+
+
+def contract_terms(lease):
+    """What the contract is rendered from: the lease, or the lease as amended while an amendment is negotiated."""
+    if not lease.amending:
+        return lease
+    from leasing.leases import services
+
+    return services.terms_view(lease, services.negotiated_values(lease))
 
 
 def contract_context(lease):
     """Plain values for the contract template: every term, formatted by the template in its own language."""
     building = lease.building
-    revisions = index_revisions(lease)
+    terms = contract_terms(lease)
+    revisions = index_revisions(terms)
     return {
         "lease": {
             "number": lease.number,
-            "purpose": lease.purpose,
-            "start_date": lease.start_date,
-            "end_date": lease.end_date,
-            "notice_period_months": lease.notice_period_months,
-            "monthly_rent": lease.monthly_rent,
-            "vat": lease.vat.value,
-            "deposit": lease.deposit,
-            "due_day": lease.due_day,
-            "iban": rules.format_iban(lease.iban),
+            "purpose": terms.purpose,
+            "start_date": terms.start_date,
+            "end_date": terms.end_date,
+            "notice_period_months": terms.notice_period_months,
+            "monthly_rent": terms.monthly_rent,
+            "vat": terms.vat.value,
+            "deposit": terms.deposit,
+            "due_day": terms.due_day,
+            "iban": rules.format_iban(terms.iban),
             "reference_number": rules.format_reference(lease.reference_number),
-            "insurance": lease.insurance,
-            "subletting_allowed": lease.subletting_allowed,
-            "sublet_needs_approval": lease.sublet_needs_approval,
-            "special_terms": lease.special_terms,
-            "index_base_month": lease.index_base_month,
-            "index_base_value": lease.index_base_value,
-            "whole_building": lease.whole_building,
+            "insurance": terms.insurance,
+            "subletting_allowed": terms.subletting_allowed,
+            "sublet_needs_approval": terms.sublet_needs_approval,
+            "special_terms": terms.special_terms,
+            "index_base_month": terms.index_base_month,
+            "index_base_value": terms.index_base_value,
+            "whole_building": terms.whole_building,
         },
         "landlord": _party(lease.landlord),
         "tenant": _party(lease.tenant),
@@ -64,15 +74,15 @@ def contract_context(lease):
             "area_m2": building.area_m2,
         },
         "spaces": [
-            {"name": s.name, "area_m2": s.area_m2} for s in (building.spaces if lease.whole_building else lease.spaces)
+            {"name": s.name, "area_m2": s.area_m2} for s in (building.spaces if terms.whole_building else terms.spaces)
         ],
-        "total_area": lease.total_area,
+        "total_area": terms.total_area,
         "rent_steps": [
             {"starts_on": s.starts_on, "ends_on": s.ends_on, "monthly_rent": s.monthly_rent, "note": s.note}
-            for s in lease.rent_steps
+            for s in terms.rent_steps
         ],
         "responsibilities": [
-            {"item": r.item.value, "party": r.party.value, "note": r.note} for r in lease.responsibilities
+            {"item": r.item.value, "party": r.party.value, "note": r.note} for r in terms.responsibilities
         ],
         "revisions": [{"applies_from": r.applies_from, "monthly_rent": r.monthly_rent} for r in revisions],
         "signers": [
@@ -88,7 +98,8 @@ def _party(org):
 
 
 def index_revisions(lease, until=None):
-    """The lease's index revisions known so far (an empty list without an index clause)."""
+    """The lease's index revisions known so far (an empty list without an index clause); ``lease`` may be
+    the view of an amendment (:func:`contract_terms`)."""
     if lease.index_base_month is None:
         return []
     from leasing.leases.indexes import values_by_month
@@ -99,22 +110,31 @@ def index_revisions(lease, until=None):
     )
 
 
+def _rendering(lease):
+    """The template, context and PDF metadata of the lease's contract as it stands."""
+    language = contract_terms(lease).language
+    return {
+        "template": f"lease_{language}.html",
+        "context": contract_context(lease),
+        "language": language,
+        "title": f"{TITLES[language]} {lease.number}",
+        "subject": lease.building.name,
+    }
+
+
 def issue_contract(lease):
     """Render and store the next contract version (superseding the last; its signatures are void)."""
-    return documents.issue_version(
-        OWNER,
-        lease.id,
-        template=template_for(lease),
-        context=contract_context(lease),
-        language=lease.language,
-        title=f"{TITLES[lease.language]} {lease.number}",
-        subject=lease.building.name,
-    )
+    return documents.issue_version(OWNER, lease.id, **_rendering(lease))
 
 
 def current_contract(lease):
-    """The current contract version to read and sign, or None before the offer."""
-    return documents.current_version(OWNER, lease.id)
+    """The current contract version — to read and sign, or the one in force after a withdrawn amendment —
+    or None before the offer."""
+    document = documents.current_version(OWNER, lease.id)
+    if document is None:
+        sealed = sealed_pdf(lease)
+        document = sealed.sealed_from if sealed is not None else None
+    return document
 
 
 def published_pdf(lease):
@@ -162,9 +182,31 @@ def amend(actor, lease):
         raise Conflict(_("Only a signed or active lease can be amended."))
     if lease.notice_given_on is not None or lease.terminated_at is not None:
         raise Conflict(_("This lease is ending after notice or termination: it can no longer be amended."))
-    changes = audit.diff(lease, {"amending": True})
+    from leasing.leases import services
+
+    lease.amendment_terms = services.dump_terms(services.term_values(lease))
     db.session.flush()
-    audit.record(actor, "lease.amend", lease, changes)
+    audit.record(actor, "lease.amend", lease, {"amendment_terms": (None, "amending")})
+    return lease
+
+
+def cancel_amendment(actor, lease, reason=""):
+    """Give up an amendment: its terms are dropped and an offered amended version is withdrawn (its
+    signatures void; the verification page shows it as replaced). The lease goes on as it was."""
+    authorize(actor, "amend", lease)
+    if not lease.amending:
+        raise Conflict(_("No amendment of this lease is under way."))
+    offered = pending_amendment(lease)
+    if offered is not None:
+        documents.withdraw(offered)
+    lease.amendment_terms = None
+    db.session.flush()
+    changes = {"amendment_terms": ("amending", None)}
+    if offered is not None:
+        changes["document"] = (offered.version, None)
+    audit.record(actor, "lease.amendment_cancel", lease, changes)
+    if offered is not None:
+        notify.amendment_withdrawn(lease, reason)
     return lease
 
 
@@ -228,16 +270,15 @@ def _conclude(actor, lease, document):
     An amendment concludes the same way; the lease keeps its status (signed or active) and is in force
     on the new sealed version from now on.
     """
-    documents.seal(
-        document,
-        template=template_for(lease),
-        context=contract_context(lease),
-        language=lease.language,
-        title=f"{TITLES[lease.language]} {lease.number}",
-        subject=lease.building.name,
-    )
+    documents.seal(document, **_rendering(lease))
     if lease.amending:
-        changes = audit.diff(lease, {"amending": False, "signed_at": utcnow()})
+        from leasing.leases import services
+
+        try:
+            changes = services.apply_amendment(lease)
+        except RuleViolation as err:
+            raise Conflict(err.message) from err
+        changes.update(audit.diff(lease, {"signed_at": utcnow()}))
         event = "lease.amendment_signed"
     else:
         changes = audit.diff(lease, {"status": LeaseStatus.SIGNED, "signed_at": utcnow()})

@@ -5,6 +5,7 @@ Each view: load → authorize → validate → service → commit → flash → 
 """
 
 import re
+from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,11 +13,12 @@ from flask_login import current_user
 from leasing.authz import authorize
 from leasing.errors import Conflict, NotFound, RuleViolation
 from leasing.extensions import db
-from leasing.i18n import _, ngettext
+from leasing.i18n import _, format_date, format_money, ngettext
 from leasing.leases import indexes, lifecycle, rules, services, signing
 from leasing.leases.blueprint import bp
 from leasing.leases.forms import (
     ActionForm,
+    CancelAmendmentForm,
     IndexImportForm,
     IndexValueForm,
     LeaseForm,
@@ -26,6 +28,7 @@ from leasing.leases.forms import (
     lease_form_data,
 )
 from leasing.leases.models import IndexValue, Lease
+from leasing.leases.vocabulary import Item, Party
 
 
 def load_lease(lease_id, action="view"):
@@ -66,9 +69,10 @@ def new_lease(application_id):
 
 @bp.route("/leases/<int:lease_id>/edit", methods=["GET", "POST"])
 def edit_lease(lease_id):
-    """Change a draft's or an offer's terms (a changed offer gets a new contract version)."""
+    """Change a draft's, an offer's or an amendment's terms (a changed offer gets a new contract version)."""
     lease = load_lease(lease_id, "edit")
-    form = LeaseForm(data=lease_form_data(_current_values(lease)))
+    values = services.negotiated_values(lease)
+    form = LeaseForm(data=lease_form_data({**values, "iban": rules.format_iban(values["iban"])}))
     _choices(form, lease.building, lease.tenant_id)
     if form.validate_on_submit():
         try:
@@ -79,19 +83,6 @@ def edit_lease(lease_id):
         flash(_("The terms were saved."), "success")
         return redirect(url_for(".lease", lease_id=lease.id))
     return _form_page(form, application=lease.application, lease=lease)
-
-
-def _current_values(lease):
-    values = {key: getattr(lease, key) for key in services.TERM_FIELDS}
-    values["iban"] = rules.format_iban(lease.iban)
-    values["space_ids"] = [s.id for s in lease.spaces]
-    values["rent_steps"] = [
-        {"starts_on": s.starts_on, "ends_on": s.ends_on, "monthly_rent": s.monthly_rent, "note": s.note}
-        for s in lease.rent_steps
-    ]
-    values["responsibilities"] = {r.item: (r.party, r.note) for r in lease.responsibilities}
-    values["signer_ids"] = [s.user_id for s in lease.signers]
-    return values
 
 
 def _choices(form, building, tenant_id):
@@ -144,6 +135,8 @@ def _lease_page(lease, status=200, **forms):
         "notice_form": forms.get("notice_form") or NoticeForm(),
         "terminate_form": forms.get("terminate_form") or TerminateForm(),
         "action_form": ActionForm(),
+        "cancel_form": forms.get("cancel_form") or CancelAmendmentForm(),
+        "amended": amendment_changes(lease) if lease.amending else [],
     }
     return render_template("leases/lease.html", **context), status
 
@@ -185,6 +178,65 @@ def amend_lease(lease_id):
     db.session.commit()
     flash(_("The amendment was started. Change the terms, then offer the amended lease for signing."), "success")
     return redirect(url_for(".edit_lease", lease_id=lease.id))
+
+
+@bp.post("/leases/<int:lease_id>/amend/cancel")
+def cancel_amendment(lease_id):
+    """Give up an amendment: its terms are dropped, an offered amended version withdrawn; the lease goes on."""
+    lease = load_lease(lease_id, "amend")
+    form = CancelAmendmentForm()
+    if not form.validate_on_submit():
+        return _lease_page(lease, 422, cancel_form=form)
+    try:
+        signing.cancel_amendment(current_user, lease, (form.reason.data or "").strip())
+    except Conflict as err:
+        db.session.rollback()
+        flash(str(err.message), "error")
+        return _lease_page(lease, 409)
+    db.session.commit()
+    flash(_("The amendment was cancelled. The lease stays in force as signed."), "success")
+    return redirect(url_for(".lease", lease_id=lease.id))
+
+
+def amendment_changes(lease):
+    """``(term, in force, amended)`` as text for each term an amendment changes, in the form's order."""
+    before = services.term_values(lease)
+    after = services.negotiated_values(lease)
+    rows = []
+    for name, label in LeaseForm.terms_in_order():
+        if name in ("signer_ids", "whole_building"):
+            continue
+        shown = (_shown(name, before, lease), _shown(name, after, lease))
+        if shown[0] != shown[1]:
+            rows.append((label, *shown))
+    return rows
+
+
+def _shown(name, values, lease):
+    """One term's value as the lease page shows it."""
+    value = values.get(name)
+    if name == "space_ids":
+        if values["whole_building"]:
+            return _("the whole building")
+        return ", ".join(s.name for s in lease.building.spaces if s.id in set(value or ()))
+    if name == "rent_steps":
+        return "; ".join(
+            f"{format_date(s['starts_on'])}–{format_date(s['ends_on'])}: {format_money(s['monthly_rent'])}"
+            for s in value
+        )
+    if name == "responsibilities":
+        return "; ".join(f"{Item(i).title}: {Party(p).title}{f' ({n})' if n else ''}" for i, (p, n) in value.items())
+    if name in ("monthly_rent", "deposit"):
+        return format_money(value)
+    if name == "iban":
+        return rules.format_iban(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, date):
+        return format_date(value)
+    if hasattr(value, "title"):
+        return value.title
+    return "–" if value in (None, "") else str(value)
 
 
 @bp.post("/leases/<int:lease_id>/sign")

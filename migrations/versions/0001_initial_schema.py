@@ -399,7 +399,7 @@ def upgrade():
     sa.Column('terminated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('termination_reason', sa.Text(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('amending', sa.Boolean(), server_default=sa.text('(false)'), nullable=False),
+    sa.Column('amendment_terms', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("language IN ('fi', 'en')", name=op.f('ck_lease_language_known')),

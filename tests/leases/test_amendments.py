@@ -1,6 +1,7 @@
 """An extension or renewal is a new signed version: amending an active lease through the pages, with CSRF."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -64,6 +65,13 @@ def amend_form(lease, signers, **overrides):
     return form_data(signer_ids=[u.id for u in signers], **values)
 
 
+def start_amendment(client, lease, signers, **overrides):
+    """Start an amendment as the signed-in staff member and save changed terms."""
+    assert post_form(client, f"/leases/{lease.id}/amend", {}, form_url=f"/leases/{lease.id}").status_code == 302
+    url = f"/leases/{lease.id}/edit"
+    assert post_form(client, url, amend_form(lease, signers, **overrides), form_url=url).status_code == 302
+
+
 def fi_date(day):
     return babel_dates.format_date(day, format="short", locale="fi")
 
@@ -100,10 +108,15 @@ def test_an_active_lease_is_extended_by_a_new_signed_version(
     )
     assert edit.status_code == 302, edit.get_data(as_text=True)[:3000]
     db.session.expire_all()
-    assert lease.end_date == new_end and lease.status == LeaseStatus.ACTIVE and lease.amending
+    # The amended terms wait for the signatures: the lease in force keeps its end date meanwhile.
+    assert lease.end_date == old_end and lease.status == LeaseStatus.ACTIVE and lease.amending
+    assert lease.amendment_terms["end_date"] == new_end.isoformat()
     assert signing.current_contract(lease).id == v1.id and outbox == []
     page = client.get(page_url).get_data(as_text=True)
     assert "In force: version 1 (signed)" in page and "not offered yet" in page
+    changed = page.split("Terms the amendment changes", 1)[1].split("</table>", 1)[0]
+    assert "End date (fixed term)" in changed and "Monthly rent" not in changed
+    assert f'value="{new_end.isoformat()}"' in client.get(f"{page_url}/edit").get_data(as_text=True)
     assert client.get(f"{page_url}/contract.pdf").data == v1_signed.pdf
 
     assert post_form(client, f"{page_url}/offer", {}, form_url=page_url).status_code == 302
@@ -123,7 +136,7 @@ def test_an_active_lease_is_extended_by_a_new_signed_version(
     assert in_force.data == v1_signed.pdf and fi_date(old_end) in pdf_text(in_force.data)
     assert post_form(tenant, f"{page_url}/sign", {"password": PASSWORD}, form_url="/").status_code == 302
     db.session.expire_all()
-    assert lease.amending and lease.status == LeaseStatus.ACTIVE
+    assert lease.amending and lease.status == LeaseStatus.ACTIVE and lease.end_date == old_end
     assert post_form(client, f"{page_url}/sign", {"password": PASSWORD}, form_url="/").status_code == 302
     db.session.expire_all()
 
@@ -201,3 +214,111 @@ def test_only_staff_amend(client, staff, association, association_admin, who, st
     assert response.status_code == status
     db.session.expire_all()
     assert not lease.amending
+
+
+def test_amended_terms_take_no_effect_before_the_signatures(client, staff, association, association_admin):
+    """An amendment ending the lease early changes nothing on the lease until it is signed."""
+    lease = signed_active_lease(association, association_admin, staff)
+    login(client, staff)
+    post_form(client, f"/leases/{lease.id}/amend", {}, form_url=f"/leases/{lease.id}")
+    shorter = TODAY + timedelta(days=10)
+    edit = post_form(
+        client,
+        f"/leases/{lease.id}/edit",
+        amend_form(lease, [association_admin, staff], end_date=shorter.isoformat(), monthly_rent="50,00"),
+        form_url=f"/leases/{lease.id}/edit",
+    )
+    assert edit.status_code == 302
+    db.session.expire_all()
+    assert lease.monthly_rent == Decimal("1200.00") and lease.end_date == TODAY + timedelta(days=335)
+    assert lease.effective_status(shorter + timedelta(days=1)) == LeaseStatus.ACTIVE
+    terms = client.get(f"/leases/{lease.id}").get_data(as_text=True).split('id="terms-heading"', 1)[1]
+    assert "50,00" not in terms.split("</table>", 1)[0]
+
+
+def test_an_amendment_not_yet_offered_is_cancelled(client, staff, association, association_admin, outbox):
+    lease = signed_active_lease(association, association_admin, staff)
+    login(client, staff)
+    start_amendment(client, lease, [association_admin, staff], monthly_rent="1500,00")
+    response = post_form(client, f"/leases/{lease.id}/amend/cancel", {"reason": ""}, form_url=f"/leases/{lease.id}")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not lease.amending and lease.amendment_terms is None and lease.monthly_rent == Decimal("1200.00")
+    assert len(events(lease, "lease.amendment_cancel")) == 1 and outbox == []
+    assert signing.current_contract(lease).version == 1
+    page = client.get(f"/leases/{lease.id}").get_data(as_text=True)
+    assert "Amend the lease" in page and "Cancel the amendment" not in page
+    again = post_form(client, f"/leases/{lease.id}/amend/cancel", {"reason": ""}, form_url=f"/leases/{lease.id}")
+    assert again.status_code == 409 and "No amendment of this lease is under way." in again.get_data(as_text=True)
+
+
+def test_an_offered_amendment_is_withdrawn_with_its_signatures(
+    app, client, staff, association, association_admin, outbox
+):
+    lease = signed_active_lease(association, association_admin, staff)
+    v1_signed = signing.sealed_pdf(lease)
+    login(client, staff)
+    start_amendment(client, lease, [association_admin, staff], monthly_rent="1500,00")
+    post_form(client, f"/leases/{lease.id}/offer", {}, form_url=f"/leases/{lease.id}")
+    tenant = app.test_client()
+    login(tenant, association_admin)
+    assert post_form(tenant, f"/leases/{lease.id}/sign", {"password": PASSWORD}, form_url="/").status_code == 302
+    db.session.expire_all()
+    v2 = signing.current_contract(lease)
+    assert v2.version == 2 and len(documents.live_signatures(v2)) == 1
+    outbox.clear()
+
+    response = post_form(
+        client, f"/leases/{lease.id}/amend/cancel", {"reason": "Budjetti ei salli"}, form_url=f"/leases/{lease.id}"
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert not lease.amending and lease.monthly_rent == Decimal("1200.00")
+    check = documents.verify(v2.sha256)
+    assert not check.is_current and check.signatures == []
+    assert signing.current_contract(lease).version == 1 and signing.sealed_pdf(lease).id == v1_signed.id
+    assert {m["To"] for m in outbox} == {association_admin.email, staff.email}
+    assert all("withdrawn" in m["Subject"] and "Budjetti ei salli" in m.get_content() for m in outbox)
+    page = tenant.get(f"/leases/{lease.id}").get_data(as_text=True)
+    assert "Sign version" not in page and "Amendment offered" not in page
+    assert tenant.get(f"/leases/{lease.id}/contract.pdf").data == v1_signed.pdf
+    assert post_form(tenant, f"/leases/{lease.id}/sign", {"password": PASSWORD}, form_url="/").status_code == 403
+
+
+def test_an_amendment_that_now_overlaps_another_lease_is_not_sealed(
+    app, client, staff, association, association_admin, outbox
+):
+    """Another lease took the premises for the extension meanwhile: the last signature is refused, nothing sealed."""
+    lease = signed_active_lease(association, association_admin, staff)
+    login(client, staff)
+    later = lease.end_date + timedelta(days=200)
+    start_amendment(client, lease, [association_admin, staff], end_date=later.isoformat())
+    post_form(client, f"/leases/{lease.id}/offer", {}, form_url=f"/leases/{lease.id}")
+    tenant = app.test_client()
+    login(tenant, association_admin)
+    post_form(tenant, f"/leases/{lease.id}/sign", {"password": PASSWORD}, form_url="/")
+    make_lease(
+        lease.building,
+        tenant=make_org(),
+        status=LeaseStatus.SIGNED,
+        start_date=lease.end_date + timedelta(days=1),
+        end_date=lease.end_date + timedelta(days=400),
+    )
+    db.session.flush()
+    response = post_form(client, f"/leases/{lease.id}/sign", {"password": PASSWORD}, form_url="/")
+    assert response.status_code == 409 and "already holds these premises" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert lease.amending and lease.end_date == TODAY + timedelta(days=335)
+    assert signing.sealed_pdf(lease).sealed_from.version == 1
+
+
+def test_tenant_cannot_cancel_an_amendment(client, app, staff, association, association_admin):
+    lease = signed_active_lease(association, association_admin, staff)
+    login(client, staff)
+    post_form(client, f"/leases/{lease.id}/amend", {}, form_url=f"/leases/{lease.id}")
+    tenant = app.test_client()
+    login(tenant, association_admin)
+    response = post_form(tenant, f"/leases/{lease.id}/amend/cancel", {"reason": ""}, form_url="/")
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert lease.amending
