@@ -1,6 +1,7 @@
 """Database conventions: constraint names, UTC instants, timestamps, SQLite connection setup."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -20,6 +21,10 @@ class Model(DeclarativeBase):
     """The declarative base: every table shares the constraint naming convention."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+#: Every wall-clock time of the service (opening hours, bookings, sublet slots) is Helsinki time.
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def utcnow():

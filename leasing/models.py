@@ -14,3 +14,5 @@ from leasing.premises.models import (  # noqa: F401
     Space,
     SpaceFeature,
 )
+from leasing.sublets.models import Sublet  # noqa: F401, E402
+from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence  # noqa: F401, E402

@@ -180,3 +180,55 @@ def make_lease(building=None, tenant=None, **overrides):
     db.session.add(lease)
     db.session.flush()
     return lease
+
+
+def make_house(tenant=None, spaces=2, **lease_overrides):
+    """An active lease of a building with ``spaces`` bookable spaces (open every day 8–22), for sublets and
+    bookings: returns the lease (its building's spaces are ``lease.building.spaces``)."""
+    from datetime import time, timedelta
+
+    from leasing.leases.vocabulary import LeaseStatus
+
+    building = make_building(status=BuildingStatus.LEASED)
+    hours = {day: (time(8), time(22)) for day in range(7)}
+    for n in range(spaces):
+        make_space(building, name=f"Harjoitushuone {n + 1}", bookable=True, hourly_rate=Decimal("10.00"), hours=hours)
+    values = {
+        "status": LeaseStatus.ACTIVE,
+        "start_date": date.today() - timedelta(days=60),
+        "end_date": date.today() + timedelta(days=900),
+        "notice_period_months": None,
+        "subletting_allowed": True,
+    }
+    values.update(lease_overrides)
+    return make_lease(building, tenant=tenant, **values)
+
+
+def make_occurrence_row(space, starts_at, ends_at, status="confirmed", group=None, lease=None):
+    """A booking with one occurrence row written directly (no rules): for tests of the database guards."""
+    from leasing.bookings.models import Booking, Occurrence
+    from leasing.bookings.vocabulary import OccurrenceStatus
+    from leasing.db import HELSINKI
+
+    local_start, local_end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    booking = Booking(
+        space=space,
+        lease=lease or make_lease(space.building),
+        group=group or make_org(OrgKind.CULTURAL_GROUP),
+        title="Bändiharjoitus",
+        attendees=5,
+        first_date=local_start.date(),
+        starts_time=local_start.time(),
+        ends_time=local_end.time(),
+    )
+    occurrence = Occurrence(
+        space_id=space.id,
+        building_id=space.building_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=OccurrenceStatus(status),
+    )
+    booking.occurrences.append(occurrence)
+    db.session.add(booking)
+    db.session.flush()
+    return occurrence

@@ -1,7 +1,7 @@
 """Leases: the terms between the facilities centre and an association, their rent steps, responsibilities,
 named signers, and the cost-of-living index values their index clauses use."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -68,6 +68,11 @@ class Lease(TimestampMixin, db.Model):
     #: Index clause: the base month (its first day) and Statistics Finland's value for it.
     index_base_month: Mapped[date | None] = mapped_column(sa.Date)
     index_base_value: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 2))
+    #: The city's say over bookings: public events of more than this many people need the facilities
+    #: centre's approval as well (NULL: none do) …
+    city_approval_people: Mapped[int | None] = mapped_column(sa.Integer)
+    #: … and so do bookings that end later than this wall-clock time (NULL: none do).
+    city_approval_after: Mapped[time | None] = mapped_column(sa.Time)
     #: The stored status; ``effective_status(today)`` is what a reader sees (tick persists it).
     status: Mapped[LeaseStatus] = mapped_column(
         enum_column(LeaseStatus), nullable=False, default=LeaseStatus.DRAFT, index=True
@@ -120,6 +125,7 @@ class Lease(TimestampMixin, db.Model):
             name="index_clause_complete",
         ),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= start_date", name="ends_on_after_start"),
+        sa.CheckConstraint("city_approval_people IS NULL OR city_approval_people >= 1", name="approval_people_range"),
     )
 
     def __repr__(self):

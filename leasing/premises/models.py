@@ -35,6 +35,8 @@ class Building(TimestampMixin, db.Model):
     #: Asking rent in euros per month, VAT 0 %.
     asking_rent: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2), index=True)
     available_from: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    #: Safety limit: people present at once in the whole building, over every room and group (NULL: none).
+    safety_limit: Mapped[int | None] = mapped_column(sa.Integer)
     status: Mapped[BuildingStatus] = mapped_column(
         enum_column(BuildingStatus), nullable=False, default=BuildingStatus.DRAFT, index=True
     )
@@ -53,6 +55,7 @@ class Building(TimestampMixin, db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("area_m2 > 0", name="area_positive"),
+        sa.CheckConstraint("safety_limit IS NULL OR safety_limit >= 1", name="safety_limit_positive"),
         sa.CheckConstraint("asking_rent IS NULL OR asking_rent >= 0", name="rent_not_negative"),
         sa.CheckConstraint("year_built IS NULL OR (year_built >= 1600 AND year_built <= 2100)", name="year_range"),
         sa.CheckConstraint("latitude IS NULL OR (latitude >= -90 AND latitude <= 90)", name="latitude_range"),

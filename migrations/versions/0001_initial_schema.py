@@ -133,6 +133,7 @@ def upgrade():
     sa.Column('accessibility', sa.Text(), nullable=False),
     sa.Column('asking_rent', sa.Numeric(precision=12, scale=2), nullable=True),
     sa.Column('available_from', sa.Date(), nullable=True),
+    sa.Column('safety_limit', sa.Integer(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'vacant', 'negotiating', 'leased', 'withdrawn', name='buildingstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -142,6 +143,7 @@ def upgrade():
     sa.CheckConstraint('asking_rent IS NULL OR asking_rent >= 0', name=op.f('ck_building_rent_not_negative')),
     sa.CheckConstraint('latitude IS NULL OR (latitude >= -90 AND latitude <= 90)', name=op.f('ck_building_latitude_range')),
     sa.CheckConstraint('longitude IS NULL OR (longitude >= -180 AND longitude <= 180)', name=op.f('ck_building_longitude_range')),
+    sa.CheckConstraint('safety_limit IS NULL OR safety_limit >= 1', name=op.f('ck_building_safety_limit_positive')),
     sa.CheckConstraint('year_built IS NULL OR (year_built >= 1600 AND year_built <= 2100)', name=op.f('ck_building_year_range')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_building_created_by_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_building'))
@@ -364,6 +366,36 @@ def upgrade():
     with op.batch_alter_table('application_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_application_message_application_id'), ['application_id'], unique=False)
 
+    op.create_table('booking_rules',
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('min_minutes', sa.Integer(), nullable=False),
+    sa.Column('max_minutes', sa.Integer(), nullable=False),
+    sa.Column('book_ahead_days', sa.Integer(), nullable=False),
+    sa.Column('member_rate', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('needs_approval', sa.Boolean(), nullable=False),
+    sa.Column('house_rules', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('book_ahead_days >= 1 AND book_ahead_days <= 366', name=op.f('ck_booking_rules_ahead_range')),
+    sa.CheckConstraint('max_minutes <= 1440', name=op.f('ck_booking_rules_max_range')),
+    sa.CheckConstraint('member_rate IS NULL OR member_rate >= 0', name=op.f('ck_booking_rules_member_rate_not_negative')),
+    sa.CheckConstraint('min_minutes >= 15 AND min_minutes <= max_minutes', name=op.f('ck_booking_rules_min_range')),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_booking_rules_space_id_space'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('space_id', name=op.f('pk_booking_rules'))
+    )
+    op.create_table('closed_date',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('reason', sa.String(length=200), nullable=False),
+    sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_closed_date_ends_after_starts')),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_closed_date_space_id_space'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_closed_date'))
+    )
+    with op.batch_alter_table('closed_date', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_closed_date_space_id'), ['space_id'], unique=False)
+
     op.create_table('lease',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=20), nullable=False),
@@ -389,6 +421,8 @@ def upgrade():
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('index_base_month', sa.Date(), nullable=True),
     sa.Column('index_base_value', sa.Numeric(precision=8, scale=2), nullable=True),
+    sa.Column('city_approval_people', sa.Integer(), nullable=True),
+    sa.Column('city_approval_after', sa.Time(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'offered', 'signed', 'active', 'terminated', 'expired', name='leasestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('offered_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('signed_at', sa.DateTime(timezone=True), nullable=True),
@@ -404,6 +438,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("language IN ('fi', 'en')", name=op.f('ck_lease_language_known')),
     sa.CheckConstraint('(index_base_month IS NULL AND index_base_value IS NULL) OR (index_base_month IS NOT NULL AND index_base_value > 0)', name=op.f('ck_lease_index_clause_complete')),
+    sa.CheckConstraint('city_approval_people IS NULL OR city_approval_people >= 1', name=op.f('ck_lease_approval_people_range')),
     sa.CheckConstraint('deposit >= 0', name=op.f('ck_lease_deposit_not_negative')),
     sa.CheckConstraint('due_day >= 1 AND due_day <= 28', name=op.f('ck_lease_due_day_range')),
     sa.CheckConstraint('end_date IS NOT NULL OR notice_period_months IS NOT NULL', name=op.f('ck_lease_term_defined')),
@@ -509,11 +544,150 @@ def upgrade():
     with op.batch_alter_table('rent_step', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rent_step_lease_id'), ['lease_id'], unique=False)
 
+    op.create_table('sublet',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('lease_id', sa.Integer(), nullable=False),
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('association_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('exclusive', 'slot', name='subletkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('weekday', sa.Integer(), nullable=True),
+    sa.Column('slot_starts', sa.Time(), nullable=True),
+    sa.Column('slot_ends', sa.Time(), nullable=True),
+    sa.Column('monthly_rent', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('terms', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=2), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'offered', 'awaiting_approval', 'signed', 'active', 'refused', 'cancelled', 'terminated', 'expired', name='subletstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('offered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('signed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=True),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('terminated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('termination_reason', sa.Text(), nullable=True),
+    sa.Column('flagged_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('flag_reason', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("(kind = 'exclusive' AND weekday IS NULL AND slot_starts IS NULL AND slot_ends IS NULL) OR (kind = 'slot' AND weekday >= 0 AND weekday <= 6 AND slot_starts < slot_ends)", name=op.f('ck_sublet_slot_defined')),
+    sa.CheckConstraint("language IN ('fi', 'en')", name=op.f('ck_sublet_language_known')),
+    sa.CheckConstraint('ended_on IS NULL OR ended_on >= starts_on', name=op.f('ck_sublet_ended_after_start')),
+    sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_sublet_ends_after_starts')),
+    sa.CheckConstraint('monthly_rent >= 0', name=op.f('ck_sublet_rent_not_negative')),
+    sa.ForeignKeyConstraint(['association_id'], ['organization.id'], name=op.f('fk_sublet_association_id_organization'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_sublet_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_sublet_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['group_id'], ['organization.id'], name=op.f('fk_sublet_group_id_organization'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['lease_id'], ['lease.id'], name=op.f('fk_sublet_lease_id_lease'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_sublet_space_id_space'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sublet')),
+    sa.UniqueConstraint('number', name=op.f('uq_sublet_number'))
+    )
+    with op.batch_alter_table('sublet', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sublet_association_id'), ['association_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublet_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublet_lease_id'), ['lease_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublet_space_id'), ['space_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sublet_status'), ['status'], unique=False)
+
+    op.create_table('booking',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('lease_id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('sublet_id', sa.Integer(), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('attendees', sa.Integer(), nullable=False),
+    sa.Column('public_event', sa.Boolean(), nullable=False),
+    sa.Column('repeat', sa.Enum('once', 'weekly', 'fortnightly', name='repeat', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('first_date', sa.Date(), nullable=False),
+    sa.Column('until_date', sa.Date(), nullable=True),
+    sa.Column('starts_time', sa.Time(), nullable=False),
+    sa.Column('ends_time', sa.Time(), nullable=False),
+    sa.Column('hourly_rate', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('needs_city_approval', sa.Boolean(), nullable=False),
+    sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('attendees >= 1', name=op.f('ck_booking_attendees_positive')),
+    sa.CheckConstraint('hourly_rate >= 0', name=op.f('ck_booking_rate_not_negative')),
+    sa.CheckConstraint('starts_time < ends_time', name=op.f('ck_booking_starts_before_ends')),
+    sa.CheckConstraint('until_date IS NULL OR until_date >= first_date', name=op.f('ck_booking_until_after_first')),
+    sa.ForeignKeyConstraint(['group_id'], ['organization.id'], name=op.f('fk_booking_group_id_organization'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['lease_id'], ['lease.id'], name=op.f('fk_booking_lease_id_lease'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['user_account.id'], name=op.f('fk_booking_requested_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_booking_space_id_space'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['sublet_id'], ['sublet.id'], name=op.f('fk_booking_sublet_id_sublet'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_booking'))
+    )
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_booking_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_lease_id'), ['lease_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_space_id'), ['space_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_booking_sublet_id'), ['sublet_id'], unique=False)
+
+    op.create_table('occurrence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('space_id', sa.Integer(), nullable=False),
+    sa.Column('building_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('requested', 'city_pending', 'confirmed', 'declined', 'cancelled', 'skipped', name='occurrencestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('edited', sa.Boolean(), nullable=False),
+    sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('price', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('flagged_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('flag_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_occurrence_ends_after_starts')),
+    sa.CheckConstraint('price >= 0', name=op.f('ck_occurrence_price_not_negative')),
+    sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_occurrence_booking_id_booking'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['building_id'], ['building.id'], name=op.f('fk_occurrence_building_id_building'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['space_id'], ['space.id'], name=op.f('fk_occurrence_space_id_space'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_occurrence'))
+    )
+    with op.batch_alter_table('occurrence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_occurrence_booking_id'), ['booking_id'], unique=False)
+        batch_op.create_index('ix_occurrence_building_starts', ['building_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_occurrence_space_starts', ['space_id', 'starts_at'], unique=False)
+        batch_op.create_index('ix_occurrence_status_starts', ['status', 'starts_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('occurrence', schema=None) as batch_op:
+        batch_op.drop_index('ix_occurrence_status_starts')
+        batch_op.drop_index('ix_occurrence_space_starts')
+        batch_op.drop_index('ix_occurrence_building_starts')
+        batch_op.drop_index(batch_op.f('ix_occurrence_booking_id'))
+
+    op.drop_table('occurrence')
+    with op.batch_alter_table('booking', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_booking_sublet_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_space_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_lease_id'))
+        batch_op.drop_index(batch_op.f('ix_booking_group_id'))
+
+    op.drop_table('booking')
+    with op.batch_alter_table('sublet', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sublet_status'))
+        batch_op.drop_index(batch_op.f('ix_sublet_space_id'))
+        batch_op.drop_index(batch_op.f('ix_sublet_lease_id'))
+        batch_op.drop_index(batch_op.f('ix_sublet_group_id'))
+        batch_op.drop_index(batch_op.f('ix_sublet_association_id'))
+
+    op.drop_table('sublet')
     with op.batch_alter_table('rent_step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rent_step_lease_id'))
 
@@ -547,6 +721,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_lease_application_id'))
 
     op.drop_table('lease')
+    with op.batch_alter_table('closed_date', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_closed_date_space_id'))
+
+    op.drop_table('closed_date')
+    op.drop_table('booking_rules')
     with op.batch_alter_table('application_message', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_message_application_id'))
 

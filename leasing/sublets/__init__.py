@@ -1,0 +1,1 @@
+"""Sublets: an association gives a group a space of its leased premises for a period."""
