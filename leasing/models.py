@@ -2,6 +2,7 @@
 
 from leasing.accounts.models import Invitation, Membership, Organization, PasswordReset, User, UserSession  # noqa: F401
 from leasing.audit import AuditEvent  # noqa: F401
+from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence  # noqa: F401, E402
 from leasing.documents.models import Document, Signature  # noqa: F401
 from leasing.leases.application_models import ApplicationAttachment, ApplicationMessage, LeaseApplication  # noqa: F401
 from leasing.leases.models import IndexValue, Lease, LeaseSigner, RentStep, Responsibility  # noqa: F401
@@ -15,4 +16,3 @@ from leasing.premises.models import (  # noqa: F401
     SpaceFeature,
 )
 from leasing.sublets.models import Sublet  # noqa: F401, E402
-from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence  # noqa: F401, E402

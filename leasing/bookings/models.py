@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leasing.accounts.models import Organization, User
+from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus, Repeat
 from leasing.db import TimestampMixin, UTCDateTime, enum_column
 from leasing.extensions import db
 from leasing.leases.models import Lease
 from leasing.premises.models import Building, Space
-from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus, Repeat
 from leasing.sublets.models import Sublet
 
 
