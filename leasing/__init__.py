@@ -69,16 +69,20 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from leasing.accounts.views import bp as accounts_bp
+    from leasing.bookings.views import bp as bookings_bp
     from leasing.documents.views import bp as documents_bp
     from leasing.leases.views import bp as leases_bp
     from leasing.premises.views import bp as premises_bp
     from leasing.site.views import bp as site_bp
+    from leasing.sublets.views import bp as sublets_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(premises_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(leases_bp)
+    app.register_blueprint(sublets_bp)
+    app.register_blueprint(bookings_bp)
 
 
 def _init_templating(app):

@@ -11,7 +11,7 @@ from leasing.db import utcnow
 from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _
-from leasing.leases import notify, rules
+from leasing.leases import notify, rules, signals
 from leasing.leases.models import Lease
 from leasing.leases.vocabulary import BINDING_STATUSES, LeaseStatus
 from leasing.premises import services as premises
@@ -40,6 +40,7 @@ def give_notice(actor, lease, given_on, reason, today=None):
     db.session.flush()
     audit.record(actor, "lease.notice", lease, changes)
     notify.notice_given(lease, by)
+    signals.lease_ending.send(lease, lease=lease, last_day=ends_on, actor=actor)
     return lease
 
 
@@ -58,6 +59,7 @@ def terminate(actor, lease, ends_on, reason, today=None):
     db.session.flush()
     audit.record(actor, "lease.terminate", lease, changes)
     notify.terminated(lease)
+    signals.lease_ending.send(lease, lease=lease, last_day=ends_on, actor=actor)
     tick_lease(actor, lease, today)
     return lease
 

@@ -17,7 +17,7 @@ from leasing.documents.models import Document, DocumentKind
 from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _
-from leasing.leases import notify, rules
+from leasing.leases import notify, rules, signals
 from leasing.leases.vocabulary import BINDING_STATUSES, LeaseStatus
 from leasing.premises import services as premises
 from leasing.premises.vocabulary import BuildingStatus
@@ -274,10 +274,13 @@ def _conclude(actor, lease, document):
     if lease.amending:
         from leasing.leases import services
 
+        before = lease.last_day
         try:
             changes = services.apply_amendment(lease)
         except RuleViolation as err:
             raise Conflict(err.message) from err
+        if lease.last_day is not None and (before is None or lease.last_day < before):
+            signals.lease_ending.send(lease, lease=lease, last_day=lease.last_day, actor=actor)
         changes.update(audit.diff(lease, {"signed_at": utcnow()}))
         event = "lease.amendment_signed"
     else:

@@ -1,0 +1,5 @@
+"""Bookings' pages. The view modules of the domain register their routes on ``bp`` when imported here."""
+
+from leasing.bookings.blueprint import bp
+
+__all__ = ["bp"]
