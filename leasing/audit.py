@@ -99,6 +99,7 @@ FIELD_TITLES = {
     "accessibility": _l("Accessibility"),
     "asking_rent": _l("Asking rent (€ per month)"),
     "available_from": _l("Available from"),
+    "safety_limit": _l("Safety limit"),
     "status": _l("Status"),
     "kind": _l("Kind"),
     "capacity": _l("Capacity"),

@@ -15,6 +15,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -71,6 +72,13 @@ class LeaseForm(FlaskForm):
     subletting_allowed = BooleanField(_l("The tenant may sublet spaces"))
     sublet_needs_approval = BooleanField(_l("Each sublet needs the landlord's approval"))
     special_terms = TextAreaField(_l("Special terms"), validators=[_max(10000)])
+    city_approval_people = IntegerField(
+        _l("Public events of more than this many people need the facilities centre's approval"),
+        validators=[Optional()],
+    )
+    city_approval_after = TimeField(
+        _l("Bookings that end later than this need the facilities centre's approval"), validators=[Optional()]
+    )
     index_base_month = MonthField(_l("Index base month"), validators=[Optional()])
     index_base_value = LocaleDecimalField(_l("Index base value"), places=None, validators=[Optional()])
     language = SelectField(_l("Contract language"), choices=[_Choice(k, v) for k, v in CONTRACT_LANGUAGES.items()])

@@ -6,7 +6,7 @@ for a rent step's row), and nothing is written. Offer and signing live in :mod:`
 termination and the daily tick in :mod:`lifecycle`.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -44,6 +44,8 @@ TERM_FIELDS = (
     "index_base_month",
     "index_base_value",
     "whole_building",
+    "city_approval_people",
+    "city_approval_after",
 )
 TERM_MESSAGES = {
     "start_needed": lambda: _("Enter the date the lease starts."),
@@ -87,6 +89,8 @@ def draft_defaults(application, today=None):
         "index_base_month": None,
         "index_base_value": None,
         "whole_building": application.whole_building,
+        "city_approval_people": None,
+        "city_approval_after": None,
         "space_ids": [s.id for s in application.spaces],
         "rent_steps": [],
         "responsibilities": {item: (party, "") for item, party in DEFAULT_RESPONSIBILITIES.items()},
@@ -212,6 +216,7 @@ def negotiated_values(lease):
 
 #: How each term is kept in ``amendment_terms`` (JSON): its plain form, and back.
 _DATES = ("start_date", "end_date", "index_base_month")
+_TIMES = ("city_approval_after",)
 _DECIMALS = ("monthly_rent", "deposit", "index_base_value")
 
 
@@ -219,8 +224,8 @@ def dump_terms(values):
     """Service values as JSON-safe plain values (signers excluded: they change at once)."""
 
     def plain(value):
-        if isinstance(value, (date, Decimal)):
-            return str(value)
+        if isinstance(value, (date, Decimal, time)):
+            return value.isoformat() if not isinstance(value, Decimal) else str(value)
         return value.value if hasattr(value, "value") and not isinstance(value, (int, str)) else value
 
     data = {key: plain(values.get(key)) for key in TERM_FIELDS}
@@ -242,6 +247,8 @@ def load_terms(data):
     values = dict(data)
     for key in _DATES:
         values[key] = date.fromisoformat(data[key]) if data.get(key) else None
+    for key in _TIMES:
+        values[key] = time.fromisoformat(data[key]) if data.get(key) else None
     for key in _DECIMALS:
         values[key] = Decimal(data[key]) if data.get(key) is not None else None
     values["vat"] = VatStatus(data["vat"])
@@ -306,6 +313,8 @@ def _check(lease, values, today, *, is_new):
             fields[field] = [label or _("Enter a deposit of 0 euros or more.")]
     if not rules.is_valid_iban(values.get("iban")):
         fields["iban"] = [_("Enter a valid IBAN, like FI49 5000 9420 0287 30.")]
+    if values.get("city_approval_people") is not None and values["city_approval_people"] < 1:
+        fields["city_approval_people"] = [_("Enter a number of people of 1 or more, or leave it empty.")]
     if not 1 <= (values.get("due_day") or 0) <= 28:
         fields["due_day"] = [_("Enter a due day between 1 and 28.")]
     if (values.get("index_base_month") is None) != (values.get("index_base_value") is None):

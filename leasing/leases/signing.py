@@ -61,6 +61,8 @@ def contract_context(lease):
             "insurance": terms.insurance,
             "subletting_allowed": terms.subletting_allowed,
             "sublet_needs_approval": terms.sublet_needs_approval,
+            "city_approval_people": terms.city_approval_people,
+            "city_approval_after": terms.city_approval_after,
             "special_terms": terms.special_terms,
             "index_base_month": terms.index_base_month,
             "index_base_value": terms.index_base_value,

@@ -5,7 +5,7 @@ Each view: load → authorize → validate → service → commit → flash → 
 """
 
 import re
-from datetime import date
+from datetime import date, time
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -234,6 +234,8 @@ def _shown(name, values, lease):
         return _("Yes") if value else _("No")
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     if hasattr(value, "title"):
         return value.title
     return "–" if value in (None, "") else str(value)

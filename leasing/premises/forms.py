@@ -95,6 +95,10 @@ class BuildingForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=MAX_MONEY, message=_l("Enter a rent of 0 euros or more"))],
     )
     available_from = DateField(_l("Available from"), validators=[Optional()])
+    safety_limit = IntegerField(
+        _l("Safety limit: people present at once in the whole building"),
+        validators=[Optional(), NumberRange(min=1, max=100_000, message=_l("Enter a number of people of 1 or more"))],
+    )
 
     def values(self):
         """The form's data as plain values for the services."""

@@ -39,6 +39,7 @@ BUILDING_FIELDS = (
     "accessibility",
     "asking_rent",
     "available_from",
+    "safety_limit",
 )
 #: Space columns edited through the space form (features and opening hours are handled apart).
 SPACE_FIELDS = ("name", "kind", "area_m2", "capacity", "description", "bookable", "hourly_rate")

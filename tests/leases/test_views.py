@@ -59,6 +59,7 @@ def test_staff_drafts_a_lease(client, staff, application, association_admin):
             },
             "falls within the lease term",
         ),
+        ({"city_approval_people": "0"}, "Enter a number of people of 1 or more"),
     ],
 )
 def test_bad_input_shows_a_field_message_and_saves_nothing(client, staff, application, overrides, message):
@@ -66,6 +67,27 @@ def test_bad_input_shows_a_field_message_and_saves_nothing(client, staff, applic
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Lease)) == 0
+
+
+def test_the_city_names_the_bookings_it_approves_in_the_lease_and_its_contract(
+    client, staff, application, association_admin, outbox
+):
+    response = draft(
+        client,
+        staff,
+        application,
+        [association_admin, staff],
+        city_approval_people="100",
+        city_approval_after="22:00",
+    )
+    assert response.status_code == 302
+    lease = db.session.execute(sa.select(Lease).where(Lease.application_id == application.id)).scalar_one()
+    assert lease.city_approval_people == 100 and lease.city_approval_after.strftime("%H:%M") == "22:00"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "public events of more than 100 people" in page and "bookings ending after 22:00" in page
+    assert post_form(client, f"/leases/{lease.id}/offer", {}, form_url=f"/leases/{lease.id}").status_code == 302
+    text = pdf_text(signing.current_contract(lease).pdf).replace("\n", " ")
+    assert "yli 100 henkeä" in text and "kello 22.00 jälkeen" in text
 
 
 def offered_lease(client, staff, application, admin):

@@ -28,9 +28,10 @@ def staff_client(client, staff):
 
 def test_staff_adds_a_building_with_finnish_numbers(staff_client):
     url = "/staff/buildings/new"
-    response = post_form(staff_client, url, building_form_data(), form_url=url)
+    response = post_form(staff_client, url, building_form_data(safety_limit="120"), form_url=url)
     assert response.status_code == 302
     building = db.session.execute(sa.select(Building)).scalar_one()
+    assert building.safety_limit == 120
     assert response.headers["Location"].endswith(f"/staff/buildings/{building.id}")
     assert building.area_m2 == Decimal("1200.5")
     assert building.asking_rent == Decimal("1234.50")
@@ -50,6 +51,7 @@ def test_staff_adds_a_building_with_finnish_numbers(staff_client):
         ("asking_rent", "-1", "Enter a rent of 0 euros or more"),
         ("latitude", "91", "Enter a latitude between -90 and 90"),
         ("district", "Atlantis", "Choose a district from the list"),
+        ("safety_limit", "0", "Enter a number of people of 1 or more"),
     ],
 )
 def test_invalid_building_is_refused_next_to_the_field(staff_client, field, value, message):
