@@ -307,6 +307,20 @@ def _check(lease, values, today, *, is_new):
         values.get("start_date"), values.get("end_date"), values.get("notice_period_months"), today=today, is_new=is_new
     ).items():
         fields[field] = [TERM_MESSAGES[problem]()]
+    fields.update(_value_problems(values))
+    fields.update(_space_problems(lease, values))
+    if "start_date" in fields or "end_date" in fields:
+        _raise(fields)
+    fields.update(_step_problems(values))
+    fields.update(_signer_problems(lease, values))
+    if not fields:
+        fields.update(_overlap_problems(lease, values))
+    _raise(fields)
+
+
+def _value_problems(values):
+    """Money, account, due day, the city's say and the index clause, each on its own."""
+    fields = {}
     for field, label in (("monthly_rent", _("Enter a rent of 0 euros or more.")), ("deposit", None)):
         value = values.get(field)
         if value is None or value < 0:
@@ -321,14 +335,7 @@ def _check(lease, values, today, *, is_new):
         fields["index_base_value"] = [_("Enter both the index base month and its value, or neither.")]
     elif values.get("index_base_value") is not None and values["index_base_value"] <= 0:
         fields["index_base_value"] = [_("Enter an index base value greater than 0.")]
-    fields.update(_space_problems(lease, values))
-    if "start_date" in fields or "end_date" in fields:
-        _raise(fields)
-    fields.update(_step_problems(values))
-    fields.update(_signer_problems(lease, values))
-    if not fields:
-        fields.update(_overlap_problems(lease, values))
-    _raise(fields)
+    return fields
 
 
 def _raise(fields):

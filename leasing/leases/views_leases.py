@@ -215,21 +215,8 @@ def amendment_changes(lease):
 def _shown(name, values, lease):
     """One term's value as the lease page shows it."""
     value = values.get(name)
-    if name == "space_ids":
-        if values["whole_building"]:
-            return _("the whole building")
-        return ", ".join(s.name for s in lease.building.spaces if s.id in set(value or ()))
-    if name == "rent_steps":
-        return "; ".join(
-            f"{format_date(s['starts_on'])}–{format_date(s['ends_on'])}: {format_money(s['monthly_rent'])}"
-            for s in value
-        )
-    if name == "responsibilities":
-        return "; ".join(f"{Item(i).title}: {Party(p).title}{f' ({n})' if n else ''}" for i, (p, n) in value.items())
-    if name in ("monthly_rent", "deposit"):
-        return format_money(value)
-    if name == "iban":
-        return rules.format_iban(value)
+    if name in _SHOWN:
+        return _SHOWN[name](value, values, lease)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, date):
@@ -239,6 +226,33 @@ def _shown(name, values, lease):
     if hasattr(value, "title"):
         return value.title
     return "–" if value in (None, "") else str(value)
+
+
+def _shown_spaces(value, values, lease):
+    if values["whole_building"]:
+        return _("the whole building")
+    return ", ".join(s.name for s in lease.building.spaces if s.id in set(value or ()))
+
+
+def _shown_steps(value, values, lease):
+    return "; ".join(
+        f"{format_date(s['starts_on'])}–{format_date(s['ends_on'])}: {format_money(s['monthly_rent'])}" for s in value
+    )
+
+
+def _shown_responsibilities(value, values, lease):
+    return "; ".join(f"{Item(i).title}: {Party(p).title}{f' ({n})' if n else ''}" for i, (p, n) in value.items())
+
+
+#: Terms shown by their own function: ``(value, all values, lease) -> text``.
+_SHOWN = {
+    "space_ids": _shown_spaces,
+    "rent_steps": _shown_steps,
+    "responsibilities": _shown_responsibilities,
+    "monthly_rent": lambda value, values, lease: format_money(value),
+    "deposit": lambda value, values, lease: format_money(value),
+    "iban": lambda value, values, lease: rules.format_iban(value),
+}
 
 
 @bp.post("/leases/<int:lease_id>/sign")
