@@ -43,6 +43,46 @@ class BookingRules(TimestampMixin, db.Model):
         sa.CheckConstraint("member_rate IS NULL OR member_rate >= 0", name="member_rate_not_negative"),
     )
 
+    #: The columns the association sets.
+    SETTINGS = ("min_minutes", "max_minutes", "book_ahead_days", "member_rate", "needs_approval", "house_rules")
+
+    def __repr__(self):
+        return f"<BookingRules space={self.space_id}>"
+
+    @classmethod
+    def defaults(cls, space):
+        """Unsaved rules of ``space`` with the columns' default values (not added to the session)."""
+        columns = cls.__table__.columns
+        values = {name: columns[name].default.arg if columns[name].default else None for name in cls.SETTINGS}
+        return cls(space_id=space.id, space=space, **values)
+
+    @property
+    def is_saved(self):
+        """The association has saved the rules (False: the defaults of an unsaved row)."""
+        return sa.inspect(self).persistent
+
+    def rate(self, member=False):
+        """Euros per hour: the member rate for the association and its sublet groups (when set), else the
+        space's hourly rate; 0 when the space has none."""
+        if member and self.member_rate is not None:
+            return self.member_rate
+        return self.space.hourly_rate if self.space.hourly_rate is not None else Decimal("0.00")
+
+    @property
+    def member_price(self):
+        """The member rate in force (the hourly rate when no member rate is set)."""
+        return self.rate(member=True)
+
+    def allows_length(self, minutes):
+        """A booking of ``minutes`` is neither shorter nor longer than the rules allow."""
+        return self.min_minutes <= minutes <= self.max_minutes
+
+    def last_bookable_day(self, today):
+        """The last date one may book on ``today``."""
+        from datetime import timedelta
+
+        return today + timedelta(days=self.book_ahead_days)
+
 
 class ClosedDate(db.Model):
     """Days a space is closed (a holiday, a renovation): no occurrence falls on them."""
@@ -56,6 +96,21 @@ class ClosedDate(db.Model):
     reason: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
 
     __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="ends_after_starts"),)
+
+    def __repr__(self):
+        return f"<ClosedDate {self.id} space={self.space_id} {self.starts_on}–{self.ends_on}>"
+
+    def covers(self, day):
+        """``day`` falls in the closed period."""
+        return self.starts_on <= day <= self.ends_on
+
+    def overlaps(self, first, last):
+        """The closed period shares a day with ``first``–``last`` (inclusive dates)."""
+        return self.starts_on <= last and first <= self.ends_on
+
+    def has_ended(self, today):
+        """The period is over (kept as history; it can no longer be removed)."""
+        return self.ends_on < today
 
 
 class Booking(TimestampMixin, db.Model):
