@@ -16,6 +16,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import TextInput
 
 from leasing.bookings.settings import DAY_NAMES
 from leasing.forms import LocaleDecimalField
@@ -27,7 +28,16 @@ TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
 
 class MoneyField(LocaleDecimalField):
-    """Euros: accepts 12,50 or 12.50 and shows the locale's decimal comma (12,50)."""
+    """Euros: accepts 12,50 or 12.50 and shows the locale's decimal comma (12,50).
+
+    A text input with a decimal keypad: a number input would refuse the comma in many browsers.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, places=None, **kwargs)
 
     def _value(self):
         if self.raw_data:
@@ -39,8 +49,8 @@ class SpaceSettingsForm(FlaskForm):
     """How a space is booked; each weekday is ``hours-<day>-closed/opens/closes``."""
 
     bookable = BooleanField(_l("Groups can book this space by the hour"))
-    hourly_rate = MoneyField(_l("Hourly price (€)"), places=None, validators=[Optional()])
-    member_rate = MoneyField(_l("Member price (€ per hour)"), places=None, validators=[Optional()])
+    hourly_rate = MoneyField(_l("Hourly price (€)"), validators=[Optional()])
+    member_rate = MoneyField(_l("Member price (€ per hour)"), validators=[Optional()])
     min_minutes = IntegerField(
         _l("Shortest booking (minutes)"),
         validators=[InputRequired(_l("Enter the shortest booking in minutes, like 60"))],
@@ -126,7 +136,9 @@ class ClosedDateForm(FlaskForm):
     spaces = SelectField(_l("Space"), choices=[], validate_choice=True)
     starts_on = DateField(_l("First closed day"), validators=[InputRequired(_l("Enter the first closed day"))])
     ends_on = DateField(_l("Last closed day"), validators=[InputRequired(_l("Enter the last closed day"))])
-    reason = StringField(_l("Reason"))
+    reason = StringField(
+        _l("Reason"), validators=[InputRequired(_l("Enter the reason, like Christmas or a renovation"))]
+    )
 
     def set_spaces(self, spaces):
         """Offer "all spaces" and each space of the house."""

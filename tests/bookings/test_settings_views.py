@@ -82,6 +82,9 @@ def test_settings_form_shows_a_fieldset_per_weekday(admin_client, space):
     for day in range(7):
         assert f'<label for="hours-{day}-closed">' in html and f'id="hours-{day}-opens"' in html
     assert 'value="08:00"' in html  # make_house opens every day at 8
+    assert (
+        'id="hourly_rate" inputmode="decimal"' in html and 'type="number"' not in html.split('id="hourly_rate"')[1][:80]
+    )
 
 
 @pytest.mark.parametrize(
@@ -184,15 +187,28 @@ def test_closed_dates_for_one_space_through_the_page(admin_client, house, space)
     assert [r.space_id for r in db.session.scalars(sa.select(ClosedDate))] == [space.id]
 
 
-def test_closed_dates_in_the_past_are_refused_next_to_the_field(admin_client, house):
-    day = settings.today() - timedelta(days=1)
-    data = {"spaces": "all", "starts_on": day.isoformat(), "ends_on": day.isoformat(), "reason": ""}
+@pytest.mark.parametrize(
+    "start,end,reason,field,message",
+    [
+        (-1, -1, "Joulu", "starts_on", "today or later"),
+        (3, 2, "Joulu", "ends_on", "on or after the first closed day"),
+        (3, 3, "", "reason", "Enter the reason"),
+        (None, 3, "Joulu", "starts_on", "Enter the first closed day"),
+    ],
+)
+def test_invalid_closed_dates_are_refused_next_to_the_field(admin_client, house, start, end, reason, field, message):
+    today = settings.today()
+    data = {
+        "spaces": "all",
+        "starts_on": (today + timedelta(days=start)).isoformat() if start is not None else "",
+        "ends_on": (today + timedelta(days=end)).isoformat(),
+        "reason": reason,
+    }
     response = post_form(admin_client, f"/leases/{house.id}/closed-dates", data, form_url=f"/leases/{house.id}/spaces")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "today or later" in error_of(html, "starts_on")
-    assert "Enter the reason" in error_of(html, "reason")
-    assert 'href="#starts_on"' in html
+    assert message in error_of(html, field)
+    assert f'href="#{field}"' in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClosedDate)) == 0
 
 
