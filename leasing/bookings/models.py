@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from leasing.accounts.models import Organization, User
 from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus, Repeat
-from leasing.db import TimestampMixin, UTCDateTime, enum_column
+from leasing.db import HELSINKI, TimestampMixin, UTCDateTime, enum_column
 from leasing.extensions import db
 from leasing.leases.models import Lease
 from leasing.premises.models import Building, Space
@@ -202,8 +202,17 @@ class Booking(TimestampMixin, db.Model):
         return self.is_group_member(user) or self.is_house(user)
 
     def can_edit(self, user):
-        """The group's members move a date or change the series."""
+        """The group's members change the series or book a skipped or cancelled date again."""
         return self.is_group_member(user)
+
+    def can_move(self, user):
+        """Either side moves one date (the group's move is decided again where the association approves)."""
+        return self.is_group_member(user) or self.is_house(user)
+
+    @classmethod
+    def can_request(cls, user):
+        """Any signed-in user may ask; the service checks that they belong to the booking organization."""
+        return user.is_authenticated
 
 
 class Occurrence(TimestampMixin, db.Model):
@@ -248,3 +257,18 @@ class Occurrence(TimestampMixin, db.Model):
     @property
     def is_live(self):
         return self.status in LIVE_STATUSES
+
+    @property
+    def local_date(self):
+        """The Helsinki date of the occurrence."""
+        return self.starts_at.astimezone(HELSINKI).date()
+
+    @property
+    def local_starts(self):
+        """The Helsinki wall-clock start."""
+        return self.starts_at.astimezone(HELSINKI).time()
+
+    @property
+    def local_ends(self):
+        """The Helsinki wall-clock end."""
+        return self.ends_at.astimezone(HELSINKI).time()
