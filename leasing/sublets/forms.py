@@ -44,7 +44,7 @@ class SubletForm(FlaskForm):
     ends_on = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the sublet's last day"))])
     weekday = SelectField(
         _l("Weekday (weekly slot)"),
-        choices=[_Choice("", _l("–"))] + [_Choice(str(n), name) for n, name in enumerate(WEEKDAYS)],
+        choices=[_Choice("", _l("Choose a weekday"))] + [_Choice(str(n), name) for n, name in enumerate(WEEKDAYS)],
         coerce=_weekday,
         validators=[Optional()],
     )
