@@ -160,11 +160,29 @@ def test_house_lists_spaces_with_their_settings(admin_client, house, association
 
 def test_house_page_in_finnish_formats_money_with_a_comma(client, association, house):
     finn = make_user(association, Role.ADMIN, locale="fi")
+    christmas = settings.today().replace(month=12, day=24)
+    if christmas < settings.today():
+        christmas = christmas.replace(year=christmas.year + 1)
+    settings.add_closed_dates(finn, house.building.spaces[:1], christmas, christmas + timedelta(days=2), "Joulu")
     login(client, finn)
     html = client.get(f"/leases/{house.id}/spaces", headers={"Accept-Language": "fi"}).get_data(as_text=True)
     assert '<html lang="fi">' in html
     assert "10,00\xa0€" in html
     assert "8.00–22.00" in html
+    assert f"24.12.{christmas.year}–26.12.{christmas.year}: Joulu" in html
+
+
+def test_house_of_a_lease_of_some_spaces_shows_only_those(client, association, association_admin):
+    lease = make_house(tenant=association, spaces=3, whole_building=False)
+    leased, other, also = lease.building.spaces
+    lease.spaces = [leased, also]
+    db.session.flush()
+    login(client, association_admin)
+    html = client.get(f"/leases/{lease.id}/spaces").get_data(as_text=True)
+    assert f"/spaces/{leased.id}/booking-settings" in html and f"/spaces/{also.id}/booking-settings" in html
+    assert f"/spaces/{other.id}/booking-settings" not in html
+    assert f'<option value="{other.id}">' not in html
+    assert client.get(f"/spaces/{other.id}/booking-settings").status_code == 404
 
 
 def test_closed_dates_for_all_spaces_through_the_page(admin_client, house):
