@@ -314,6 +314,8 @@ def test_staff_refuse_with_a_reason_and_both_sides_hear(approval_house, group, s
     assert calls == [{"sublet": sublet, "last_day": START - timedelta(days=1), "actor": staff}]
     for person in (assoc_signer, group_signer):
         assert f"Sublet {sublet.number} was refused by the landlord" in to(outbox, person)
+    body = next(m for m in outbox if m["To"] == group_signer.email and "refused" in m["Subject"]).get_content()
+    assert "Tila on varattu kaupungin omaan käyttöön." in body and f"/sublets/{sublet.id}" in body
     assert "sublet.refuse" in _audit(sublet)
     # a refused sublet no longer holds its space
     services.create_draft(assoc_signer, approval_house, values(approval_house, group))
@@ -404,6 +406,8 @@ def test_a_lease_terminated_early_flags_the_sublets_that_outlast_it(house, group
     expected = f"Sublet {outlasting.number}: the lease ends before it"
     assert expected in to(outbox, association_admin) and expected in to(outbox, group_admin)
     assert expected not in to(outbox, group_member)
+    body = next(m for m in outbox if m["To"] == group_admin.email).get_content()
+    assert house.number in body and "Nothing has been deleted" in body
     assert "sublet.flag" in _audit(outlasting)
 
 

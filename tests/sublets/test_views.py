@@ -219,3 +219,16 @@ def test_the_register_groups_by_building_in_a_fixed_number_of_queries(app, staff
     _, filtered = _register_queries(staff_client, f"/staff/sublets?building={first.building_id}")
     assert first.building.name in filtered and f'<h2 id="building-{second.building_id}"' not in filtered
     assert _client(app, group_admin).get("/staff/sublets").status_code == 403
+
+
+def test_the_pages_render_in_finnish(app, offered, staff):
+    group_client = _client(app, make_user(offered.group, Role.ADMIN, locale="fi"))
+    slot = make_sublet(
+        offered.lease, offered.group, space=offered.lease.building.spaces[1], status=SubletStatus.DRAFT, **SLOT
+    )
+    headers = {"Accept-Language": "fi"}
+    for path in (f"/sublets/{offered.id}", f"/sublets/{slot.id}", "/sublets"):
+        response = group_client.get(path, headers=headers)
+        assert response.status_code == 200 and '<html lang="fi">' in response.get_data(as_text=True), path
+    assert "17.00" in group_client.get("/sublets", headers=headers).get_data(as_text=True)
+    assert _client(app, staff).get("/staff/sublets", headers=headers).status_code == 200
