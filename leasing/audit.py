@@ -85,6 +85,17 @@ ACTION_TITLES = {
     "photo.delete": _l("Photo removed"),
     "document.create": _l("Document added"),
     "document.delete": _l("Document removed"),
+    "sublet.create": _l("Sublet drafted"),
+    "sublet.update": _l("Sublet terms changed"),
+    "sublet.reissue": _l("New contract version"),
+    "sublet.offer": _l("Sublet offered to the group"),
+    "sublet.sign": _l("Sublet signed by one side"),
+    "sublet.signed": _l("Sublet signed by both sides"),
+    "sublet.approve": _l("Sublet approved by the facilities centre"),
+    "sublet.refuse": _l("Sublet refused by the facilities centre"),
+    "sublet.cancel": _l("Sublet cancelled"),
+    "sublet.terminate": _l("Sublet ended early"),
+    "sublet.flag": _l("Sublet flagged: the lease ends first"),
 }
 #: Field names as the forms call them.
 FIELD_TITLES = {
