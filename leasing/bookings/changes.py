@@ -154,13 +154,13 @@ def edit_series(actor, booking, values, book_the_rest=False, *, today=None, now=
         v["until_date"], v["times"] = last, None
     old_until = booking.until_date or booking.first_date
     material = any(v[key] != getattr(booking, key) for key in ("starts_time", "ends_time", "attendees", "public_event"))
-    changes = audit.diff(booking, {key: v[key] for key in SERIES_FIELDS})
-    booking.needs_city_approval = planning.city_needed(booking.lease, v["public_event"], v["attendees"], v["ends_time"])
     setting = _setting(booking, max(booking.first_date, today), max(last, old_until, today), today, now)
     plan = _plan_series(booking, v, setting, now, old_until, material)
     problems = [planned for _row, planned in plan if not planned.ok]
     if problems and not book_the_rest:
         raise planning.dates_conflict(problems)
+    changes = audit.diff(booking, {key: v[key] for key in SERIES_FIELDS})
+    booking.needs_city_approval = planning.city_needed(booking.lease, v["public_event"], v["attendees"], v["ends_time"])
     with planning.guard(planning.describe(max(booking.first_date, today), v["starts_time"], v["ends_time"])):
         touched = _apply_series(booking, setting, plan, material)
         dropped = _drop_series(booking, last, now)

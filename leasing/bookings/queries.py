@@ -9,14 +9,16 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
+from leasing.accounts.models import User
 from leasing.bookings import rules
 from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence
 from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus
 from leasing.extensions import db
 from leasing.leases.models import Lease, lease_space
 from leasing.leases.vocabulary import BINDING_STATUSES as LEASE_BINDING
+from leasing.premises.models import Space
 from leasing.sublets.models import Sublet
 from leasing.sublets.vocabulary import BINDING_STATUSES as SUBLET_BINDING
 from leasing.sublets.vocabulary import SubletKind
@@ -99,7 +101,9 @@ def load_setting(space, lease, first, last, today, now):
 def binding_sublets(building_id, first, last):
     """Signed or active sublets in the building that hold any day of ``first``–``last`` (1 query)."""
     rows = db.session.execute(
-        sa.select(Sublet).where(
+        sa.select(Sublet)
+        .options(lazyload("*"))
+        .where(
             Sublet.status.in_(SUBLET_BINDING),
             Sublet.starts_on <= last,
             Sublet.ends_on >= first,
@@ -258,7 +262,13 @@ def inbox(user):
         b.id: b
         for b in db.session.execute(
             sa.select(Booking)
-            .options(selectinload(Booking.requested_by), selectinload(Booking.lease))
+            .options(
+                joinedload(Booking.space).lazyload(Space.features),
+                joinedload(Booking.space).lazyload(Space.opening_hours),
+                joinedload(Booking.space).joinedload(Space.building),
+                joinedload(Booking.requested_by).lazyload(User.memberships),
+                joinedload(Booking.lease),
+            )
             .where(Booking.id.in_(ids))
         )
         .scalars()
