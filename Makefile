@@ -74,7 +74,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k ngettext:1,2 --ignore-dirs='.* __pycache__' --add-comments=TRANSLATORS: -o $(TRANSLATIONS)/messages.pot .
 	@for lang in $(LANGS); do \
 		if [ -f $(TRANSLATIONS)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel -q update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
+			$(BIN)/pybabel -q update -N -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
 		else \
 			$(BIN)/pybabel -q init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$lang; \
 		fi; done
