@@ -1,0 +1,147 @@
+"""The booking pages through the test client: a request with the space's week, dates that cannot be
+booked and the choice to book the rest, the association's decision, cancelling, the inbox and its count."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from leasing.accounts.models import OrgKind, Role
+from leasing.bookings.models import Booking, ClosedDate
+from leasing.bookings.vocabulary import OccurrenceStatus
+from leasing.extensions import db
+from tests.conftest import count_queries, login, post_form
+from tests.factories import make_house, make_org, make_user
+
+
+def next_weekday(weekday, weeks_ahead=1):
+    today = date.today()
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+
+
+@pytest.fixture
+def house(association, staff):
+    return make_house(tenant=association)
+
+
+def request_data(group, **overrides):
+    data = {
+        "group_id": str(group.id),
+        "title": "Bändiharjoitus",
+        "attendees": "5",
+        "repeat": "weekly",
+        "first_date": next_weekday(1).isoformat(),
+        "starts_time": "18:00",
+        "ends_time": "21:00",
+        "times": "4",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_member_requests_a_weekly_booking_and_the_association_confirms(
+    app, client, house, group, group_member, association_admin, outbox
+):
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    page = client.get(url)
+    assert page.status_code == 200 and "Week of" in page.get_data(as_text=True)
+    response = post_form(client, url, request_data(group), form_url=url)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    assert [o.status for o in booking.occurrences] == [OccurrenceStatus.REQUESTED] * 4
+    assert {m["To"] for m in outbox} == {association_admin.email}
+
+    decider = app.test_client()
+    login(decider, association_admin)
+    inbox = decider.get("/bookings").get_data(as_text=True)
+    assert '>Bookings <span class="count">(1<' in inbox and "Bändiharjoitus" in inbox
+    booking_url = f"/bookings/{booking.id}"
+    confirmed = post_form(decider, f"{booking_url}/confirm", {"reason": ""}, form_url=booking_url)
+    assert confirmed.status_code == 302
+    db.session.expire_all()
+    assert [o.status for o in booking.occurrences] == [OccurrenceStatus.CONFIRMED] * 4
+    assert "No requests are waiting" in decider.get("/bookings").get_data(as_text=True)
+
+
+def test_a_date_that_cannot_be_booked_is_named_and_the_rest_can_be_booked(
+    client, house, group, group_member, association_admin, outbox
+):
+    space = house.building.spaces[0]
+    closed_day = next_weekday(1, weeks_ahead=2)
+    db.session.add(ClosedDate(space_id=space.id, starts_on=closed_day, ends_on=closed_day, reason="Remontti"))
+    db.session.flush()
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    refused = post_form(client, url, request_data(group), form_url=url)
+    assert refused.status_code == 409
+    html = refused.get_data(as_text=True)
+    assert "Some dates cannot be booked" in html and "Remontti" in html and "Book the dates that are free" in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0
+
+    booked = post_form(client, url, request_data(group, book_the_rest="y"), form_url=url)
+    assert booked.status_code == 302
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    statuses = [o.status for o in booking.occurrences]
+    assert statuses.count(OccurrenceStatus.SKIPPED) == 1 and statuses.count(OccurrenceStatus.REQUESTED) == 3
+    page = client.get(booked.headers["Location"]).get_data(as_text=True)
+    assert "Ask for this date again" in page and "Remontti" in page
+
+
+def test_bad_input_is_shown_next_to_the_field(client, house, group, group_member):
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    response = post_form(client, url, request_data(group, title="", attendees="0"), form_url=url)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="title-error"' in html and 'id="attendees-error"' in html
+
+
+def test_the_group_cancels_one_date_and_the_others_stay(client, house, group, group_member, association_admin, outbox):
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    post_form(client, url, request_data(group), form_url=url)
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    second = booking.occurrences[1]
+    response = post_form(client, f"/occurrences/{second.id}/cancel", {"reason": ""}, form_url=f"/bookings/{booking.id}")
+    assert response.status_code == 302
+    db.session.expire_all()
+    statuses = [o.status for o in booking.occurrences]
+    assert statuses == [OccurrenceStatus.REQUESTED, OccurrenceStatus.CANCELLED] + [OccurrenceStatus.REQUESTED] * 2
+
+
+def test_the_group_cannot_confirm_its_own_request_and_strangers_see_nothing(
+    app, client, house, group, group_member, association_admin, outbox
+):
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    post_form(client, url, request_data(group), form_url=url)
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    own = post_form(client, f"/bookings/{booking.id}/confirm", {"reason": ""}, form_url=f"/bookings/{booking.id}")
+    assert own.status_code == 403
+    stranger = app.test_client()
+    login(stranger, make_user(make_org(OrgKind.CULTURAL_GROUP), Role.ADMIN))
+    assert stranger.get(f"/bookings/{booking.id}").status_code == 404
+
+
+def test_the_inbox_costs_the_same_queries_for_one_request_or_many(
+    app, client, house, group, group_member, association_admin, outbox
+):
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    post_form(client, url, request_data(group, repeat="once", times=""), form_url=url)
+    decider = app.test_client()
+    login(decider, association_admin)
+    with count_queries() as one:
+        assert decider.get("/bookings").status_code == 200
+    for n in range(2, 6):
+        day = next_weekday(n % 7, weeks_ahead=3)
+        post_form(client, url, request_data(group, repeat="once", times="", first_date=day.isoformat()), form_url=url)
+    with count_queries() as many:
+        assert decider.get("/bookings").status_code == 200
+    assert many.count == one.count
