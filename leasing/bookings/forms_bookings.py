@@ -70,3 +70,39 @@ class CancelForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """An empty form: the CSRF token of a one-button action (re-activate a date)."""
+
+
+class MoveForm(FlaskForm):
+    """Move one date to another day or time; the other dates stay as they are."""
+
+    new_date = DateField(_l("New date"), validators=[InputRequired(_l("Enter the new date"))])
+    starts_time = TimeField(_l("Starts"), validators=[InputRequired(_l("Enter the starting time"))])
+    ends_time = TimeField(_l("Ends"), validators=[InputRequired(_l("Enter the ending time"))])
+
+
+class SeriesForm(FlaskForm):
+    """Change the whole series; dates changed by hand keep their own day and time."""
+
+    title = RequestForm.title
+    attendees = RequestForm.attendees
+    public_event = RequestForm.public_event
+    starts_time = RequestForm.starts_time
+    ends_time = RequestForm.ends_time
+    until_date = RequestForm.until_date
+    times = RequestForm.times
+    book_the_rest = RequestForm.book_the_rest
+
+    def values(self):
+        """The changes as :func:`leasing.bookings.services.edit_series` takes them."""
+        values = {
+            "title": self.title.data,
+            "attendees": self.attendees.data,
+            "public_event": self.public_event.data,
+            "starts_time": self.starts_time.data,
+            "ends_time": self.ends_time.data,
+        }
+        if self.times.data:
+            values["times"] = self.times.data
+        elif self.until_date.data:
+            values["until_date"] = self.until_date.data
+        return values

@@ -13,9 +13,9 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from leasing.authz import authorize
-from leasing.bookings import planning, services, settings
+from leasing.bookings import planning, rules, services, settings
 from leasing.bookings.blueprint import bp
-from leasing.bookings.forms_bookings import ActionForm, CancelForm, DecisionForm, RequestForm
+from leasing.bookings.forms_bookings import ActionForm, CancelForm, DecisionForm, MoveForm, RequestForm, SeriesForm
 from leasing.bookings.models import Booking, Occurrence
 from leasing.bookings.vocabulary import OccurrenceStatus
 from leasing.errors import Conflict, NotFound, RuleViolation
@@ -258,6 +258,76 @@ def reactivate_occurrence(occurrence_id):
     db.session.commit()
     flash(_("The date is booked again."), "success")
     return redirect(url_for(".booking", booking_id=occurrence.booking_id))
+
+
+@bp.route("/occurrences/<int:occurrence_id>/move", methods=["GET", "POST"])
+def move_occurrence(occurrence_id):
+    """Move one date to another day or time; the others stay as they are."""
+    occurrence = load_occurrence(occurrence_id, "move")
+    booking = occurrence.booking
+    day, starts, ends = rules.local_times(occurrence.starts_at, occurrence.ends_at)
+    form = MoveForm(data={"new_date": day, "starts_time": starts, "ends_time": ends})
+    problems = ()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.move(current_user, occurrence, form.new_date.data, form.starts_time.data, form.ends_time.data)
+        except planning.DatesConflict as err:
+            db.session.rollback()
+            problems, status = err.problems, 409
+        except RuleViolation as err:
+            db.session.rollback()
+            _apply_move_violation(form, err)
+            status = 422
+        except Conflict as err:
+            db.session.rollback()
+            form.form_errors.append(str(err.message))
+            status = 409
+        else:
+            db.session.commit()
+            flash(_("The date was moved."), "success")
+            return redirect(url_for(".booking", booking_id=booking.id))
+    elif form.is_submitted():
+        status = 422
+    context = {"form": form, "booking": booking, "occurrence": occurrence, "problems": problems}
+    context["when"] = planning.describe_occurrence(occurrence)
+    return render_template("bookings/move.html", **context), status
+
+
+def _apply_move_violation(form, err):
+    """The service names the date ``first_date``; the form calls it ``new_date``."""
+    fields = {("new_date" if name == "first_date" else name): messages for name, messages in err.fields.items()}
+    apply_rule_violation(form, RuleViolation(err.message, fields=fields))
+
+
+@bp.route("/bookings/<int:booking_id>/edit", methods=["GET", "POST"])
+def edit_booking(booking_id):
+    """Change the whole series: dates changed by hand keep their own day and time."""
+    booking = load_booking(booking_id, "edit")
+    form = SeriesForm(obj=booking)
+    problems = ()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.edit_series(current_user, booking, form.values(), book_the_rest=form.book_the_rest.data)
+        except planning.DatesConflict as err:
+            db.session.rollback()
+            problems, status = err.problems, 409
+        except RuleViolation as err:
+            db.session.rollback()
+            apply_rule_violation(form, err)
+            status = 422
+        except Conflict as err:
+            db.session.rollback()
+            form.form_errors.append(str(err.message))
+            status = 409
+        else:
+            db.session.commit()
+            flash(_("The booking was changed."), "success")
+            return redirect(url_for(".booking", booking_id=booking.id))
+    elif form.is_submitted():
+        status = 422
+    return render_template("bookings/edit.html", form=form, booking=booking, problems=problems), status
 
 
 @bp.get("/bookings")

@@ -1,7 +1,7 @@
 """The booking pages through the test client: a request with the space's week, dates that cannot be
 booked and the choice to book the rest, the association's decision, cancelling, the inbox and its count."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from leasing.accounts.models import OrgKind, Role
 from leasing.bookings.models import Booking, ClosedDate
 from leasing.bookings.vocabulary import OccurrenceStatus
+from leasing.db import HELSINKI
 from leasing.extensions import db
 from tests.conftest import count_queries, login, post_form
 from tests.factories import make_house, make_org, make_user
@@ -145,3 +146,67 @@ def test_the_inbox_costs_the_same_queries_for_one_request_or_many(
     with count_queries() as many:
         assert decider.get("/bookings").status_code == 200
     assert many.count == one.count
+
+
+def _weekly(client, space, group, **overrides):
+    url = f"/spaces/{space.id}/book"
+    assert post_form(client, url, request_data(group, **overrides), form_url=url).status_code == 302
+    return db.session.execute(sa.select(Booking).order_by(Booking.id.desc()).limit(1)).scalar_one()
+
+
+def test_moving_one_date_leaves_the_others_and_raises_its_sequence(client, house, group, group_member, outbox):
+    space = house.building.spaces[0]
+    login(client, group_member)
+    booking = _weekly(client, space, group)
+    second = booking.occurrences[1]
+    others = [(o.id, o.starts_at) for o in booking.occurrences if o.id != second.id]
+    new_day = next_weekday(3, weeks_ahead=2)
+    url = f"/occurrences/{second.id}/move"
+    assert "The other dates of the booking stay as they are." in client.get(url).get_data(as_text=True)
+    response = post_form(
+        client, url, {"new_date": new_day.isoformat(), "starts_time": "10:00", "ends_time": "12:00"}, form_url=url
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    db.session.expire_all()
+    assert second.edited and second.sequence == 1
+    assert second.starts_at.astimezone(HELSINKI).date() == new_day
+    assert [(o.id, o.starts_at) for o in booking.occurrences if o.id != second.id] == others
+
+
+def test_moving_onto_a_taken_time_names_the_conflict(app, client, house, group, group_member, outbox):
+    space = house.building.spaces[0]
+    login(client, group_member)
+    booking = _weekly(client, space, group, times="2")
+    first, second = booking.occurrences
+    day = first.starts_at.astimezone(HELSINKI).date()
+    url = f"/occurrences/{second.id}/move"
+    response = post_form(
+        client, url, {"new_date": day.isoformat(), "starts_time": "19:00", "ends_time": "20:00"}, form_url=url
+    )
+    assert response.status_code == 409
+    assert "overlaps an existing booking" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert second.sequence == 0 and not second.edited
+
+
+def test_editing_the_series_keeps_the_date_changed_by_hand(client, house, group, group_member, outbox):
+    space = house.building.spaces[0]
+    login(client, group_member)
+    booking = _weekly(client, space, group)
+    moved = booking.occurrences[2]
+    url = f"/occurrences/{moved.id}/move"
+    moved_day = moved.starts_at.astimezone(HELSINKI).date()
+    post_form(
+        client, url, {"new_date": moved_day.isoformat(), "starts_time": "10:00", "ends_time": "12:00"}, form_url=url
+    )
+    db.session.expire_all()
+    kept = moved.starts_at
+    edit_url = f"/bookings/{booking.id}/edit"
+    data = {"title": "Uusi nimi", "attendees": "6", "starts_time": "17:00", "ends_time": "20:00", "times": "4"}
+    response = post_form(client, edit_url, data, form_url=edit_url)
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    db.session.expire_all()
+    assert booking.title == "Uusi nimi" and moved.starts_at == kept
+    for o in booking.occurrences:
+        if o.id != moved.id:
+            assert o.starts_at.astimezone(HELSINKI).time() == time(17) and o.sequence == 1
