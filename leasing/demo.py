@@ -15,6 +15,7 @@ from flask import current_app
 from leasing import audit
 from leasing.accounts.models import Membership, Organization, OrgKind, Role, User
 from leasing.accounts.passwords import hash_password
+from leasing.demo_house import load_house
 from leasing.demo_leases import load_leases
 from leasing.demo_pictures import facade_jpeg
 from leasing.extensions import db
@@ -508,6 +509,7 @@ def load_demo():
     created += _users(orgs)
     created += _buildings(orgs)
     created += load_leases(DEMO_PASSWORD)
+    created += load_house(DEMO_PASSWORD)
     return created
 
 

@@ -78,3 +78,20 @@ def test_demo_holds_an_active_signed_tuira_lease_and_a_pending_depot_application
         sa.select(LeaseApplication).join(Building).where(Building.name == "Välivainion varikko")
     )
     assert pending.status == ApplicationStatus.SUBMITTED
+
+
+def test_demo_house_has_sublets_and_bookings_in_every_state_a_user_meets(runner):
+    from leasing.bookings.models import Booking, Occurrence
+    from leasing.bookings.vocabulary import OccurrenceStatus
+    from leasing.sublets.models import Sublet
+    from leasing.sublets.vocabulary import SubletKind, SubletStatus
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    db.session.expire_all()
+    sublets = db.session.scalars(sa.select(Sublet)).all()
+    assert {s.kind for s in sublets} == {SubletKind.EXCLUSIVE, SubletKind.SLOT}
+    assert all(s.status == SubletStatus.SIGNED for s in sublets)
+    statuses = set(db.session.scalars(sa.select(Occurrence.status)))
+    assert {OccurrenceStatus.CONFIRMED, OccurrenceStatus.REQUESTED} <= statuses
+    in_slot = db.session.scalars(sa.select(Booking).where(Booking.sublet_id.is_not(None))).all()
+    assert in_slot and all(o.price == 0 for b in in_slot for o in b.occurrences)
