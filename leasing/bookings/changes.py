@@ -28,7 +28,7 @@ def _raise_if(errors):
 
 
 def _setting(booking, first, last, today, now):
-    return queries.load_setting(booking.space, booking.lease, first, last, today, now)
+    return queries.load_setting(booking.space, booking.lease, first, last, today, now, lock=True)
 
 
 def _in_own_slot(booking, planned):

@@ -13,6 +13,21 @@ The request values (``plan``, ``request``): ``group_id`` (the booking organizati
 the tenant association itself), ``title``, ``attendees``, ``public_event``, ``repeat`` (once | weekly |
 fortnightly), ``first_date``, ``starts_time``, ``ends_time`` (Helsinki wall clock), and for a series
 ``until_date`` or ``times``.
+
+The API (keyword ``today``/``now`` pin the clock in tests and jobs):
+
+- ``plan(actor, space, values)`` → :class:`Plan` (``dates``: :class:`planning.PlannedDate` with ``problems``,
+  ``messages``, ``price``; ``good``, ``problems``, ``status``, ``price``, ``hourly_rate``, ``sublet``)
+- ``request(actor, space, values, book_the_rest=False)`` → :class:`Booking`
+- ``confirm(actor, booking, occurrence_ids=None)`` / ``decline(actor, booking, reason, occurrence_ids=None)``
+  (the association) and ``city_confirm`` / ``city_decline`` (facilities staff) → the occurrences decided
+- ``cancel(actor, occurrence, reason="")`` → the occurrence; ``cancel_rest(actor, booking, from_date,
+  reason="")`` → the occurrences cancelled (either side)
+- ``move(actor, occurrence, new_date, starts_time, ends_time)`` → the occurrence (either side)
+- ``edit_series(actor, booking, values, book_the_rest=False)`` → the booking (the group)
+- ``reactivate(actor, occurrence)`` → the occurrence (the group)
+- ``week(space, week_start, for_group_id=None)``, ``inbox(user)``, ``pending_counts(user)``: reads
+- ``remind(now=None)`` → how many requests were reminded (``flask --app wsgi bookings remind``)
 """
 
 from dataclasses import dataclass
@@ -81,11 +96,15 @@ def plan(actor, space, values, *, today=None, now=None):
     :raise RuleViolation: a problem of the whole request (fields title, attendees, first_date, starts_time,
         ends_time, until_date, times, repeat, group_id), or a space that cannot be booked.
     """
+    return _plan(actor, space, values, today, now, lock=False)
+
+
+def _plan(actor, space, values, today, now, lock):
     authorize(actor, "request", Booking)
     today, now = _clock(today, now)
     v = planning.normalize(values)
     group, lease, booking_rules = _whole_request(actor, space, v, today)
-    setting = queries.load_setting(space, lease, v["first_date"], planning.last_date(v), today, now)
+    setting = queries.load_setting(space, lease, v["first_date"], planning.last_date(v), today, now, lock)
     dates = [
         planning.check_date(setting, group.id, day, v["starts_time"], v["ends_time"], v["attendees"])
         for day in planning.dates(v)
@@ -168,7 +187,7 @@ def request(actor, space, values, book_the_rest=False, *, today=None, now=None):
     :raise planning.DatesConflict: a date cannot be booked (and ``book_the_rest`` is False), or none can.
     :raise Conflict: another request took the time meanwhile (the database's guard).
     """
-    planned = plan(actor, space, values, today=today, now=now)
+    planned = _plan(actor, space, values, today, now, lock=True)
     if not planned.good:
         raise planning.dates_conflict(planned.problems, none_left=True)
     if planned.problems and not book_the_rest:

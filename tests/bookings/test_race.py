@@ -62,23 +62,26 @@ def _admin(url, *statements):
     engine.dispose()
 
 
-def _house(race):
-    """A leased room that confirms at once, and RACERS groups with a member each (committed)."""
+def _house(race, safety_limit=None):
+    """A leased building whose two rooms confirm at once, and RACERS groups with a member each (committed);
+    returns the rooms' ids and the racers as ``(user_id, group_id)``."""
     with race.app_context():
         lease = kit.house(make_org(OrgKind.ASSOCIATION))
-        space = lease.building.spaces[0]
-        kit.set_rules(space, needs_approval=False)
+        lease.building.safety_limit = safety_limit
+        for space in lease.building.spaces:
+            kit.set_rules(space, needs_approval=False)
         members = [make_user(make_org(OrgKind.CULTURAL_GROUP)) for _ in range(RACERS)]
         db.session.commit()
-        return space.id, [(m.id, m.memberships[0].organization_id) for m in members]
+        return [s.id for s in lease.building.spaces], [(m.id, m.memberships[0].organization_id) for m in members]
 
 
-def _race(race, space_id, racers, day):
-    """Each racer requests ``day`` 18–21 in its own thread, app context and session; returns the outcomes."""
+def _race(race, space_ids, racers, day):
+    """Each racer requests ``day`` 18–21 (in the rooms in turn) in its own thread, app context and session;
+    returns the outcomes."""
     start = threading.Barrier(len(racers))
     outcomes = []
 
-    def attempt(user_id, group_id):
+    def attempt(user_id, group_id, space_id):
         start.wait(timeout=10)
         with race.test_request_context(headers={"Accept-Language": "en"}):
             try:
@@ -91,7 +94,9 @@ def _race(race, space_id, racers, day):
                 db.session.rollback()
                 outcomes.append(("lost", str(conflict.message)))
 
-    threads = [threading.Thread(target=attempt, args=racer) for racer in racers]
+    threads = [
+        threading.Thread(target=attempt, args=(*racer, space_ids[n % len(space_ids)])) for n, racer in enumerate(racers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -99,12 +104,12 @@ def _race(race, space_id, racers, day):
     return outcomes
 
 
-def _live_rows(race, space_id):
+def _live_rows(race, space_ids):
     with race.app_context():
         return (
             db.session.execute(
                 sa.select(Occurrence.status).where(
-                    Occurrence.space_id == space_id, Occurrence.status.in_(LIVE_STATUSES)
+                    Occurrence.space_id.in_(space_ids), Occurrence.status.in_(LIVE_STATUSES)
                 )
             )
             .scalars()
@@ -116,11 +121,11 @@ DAY = kit.TUESDAY + timedelta(days=7)
 
 
 def test_racing_requests_for_one_time_confirm_exactly_one(race_app):
-    space_id, racers = _house(race_app)
-    outcomes = _race(race_app, space_id, racers, DAY)
+    space_ids, racers = _house(race_app)
+    outcomes = _race(race_app, space_ids[:1], racers, DAY)
     assert len(outcomes) == RACERS
     assert sorted(kind for kind, _ in outcomes) == ["lost"] * (RACERS - 1) + ["won"]
-    assert _live_rows(race_app, space_id) == [OccurrenceStatus.CONFIRMED]
+    assert _live_rows(race_app, space_ids) == [OccurrenceStatus.CONFIRMED]
     for kind, message in outcomes:
         if kind == "lost":  # the check saw the winner's row, or the database's guard refused the loser's
             assert "overlaps an existing booking" in message or "just booked by someone else" in message
@@ -128,8 +133,9 @@ def test_racing_requests_for_one_time_confirm_exactly_one(race_app):
 
 def test_the_databases_guard_refuses_what_passed_a_blind_check(race_app, monkeypatch):
     """Every racer's check sees a free room (as when they all read before anyone wrote); on PostgreSQL they
-    also wait for each other after reading, so all of them write at once and the constraint decides."""
-    space_id, racers = _house(race_app)
+    also wait for each other after reading (the building's lock is lifted for this), so all of them write at
+    once and the exclusion constraint decides."""
+    space_ids, racers = _house(race_app)
     with race_app.app_context():
         dialect = db.engine.dialect.name
     read_together = threading.Barrier(len(racers))
@@ -140,10 +146,22 @@ def test_the_databases_guard_refuses_what_passed_a_blind_check(race_app, monkeyp
         return []
 
     monkeypatch.setattr(queries, "occupancy", blind)
-    outcomes = _race(race_app, space_id, racers, DAY)
+    monkeypatch.setattr(queries, "lock_building", lambda building_id: None)
+    outcomes = _race(race_app, space_ids[:1], racers, DAY)
     assert sorted(kind for kind, _ in outcomes) == ["lost"] * (RACERS - 1) + ["won"]
     when = kit.when(DAY)
     assert [m for kind, m in outcomes if kind == "lost"] == [
         f"The time {when} was just booked by someone else: choose another time."
     ] * (RACERS - 1)
-    assert _live_rows(race_app, space_id) == [OccurrenceStatus.CONFIRMED]
+    assert _live_rows(race_app, space_ids) == [OccurrenceStatus.CONFIRMED]
+
+
+def test_racing_requests_in_different_rooms_keep_the_safety_limit(race_app):
+    """Two rooms, a limit of 8 people in the building, 5 people each: only one of the racers fits. No
+    constraint covers this; the building's lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite) makes each check
+    see the row written just before."""
+    space_ids, racers = _house(race_app, safety_limit=8)
+    outcomes = _race(race_app, space_ids, racers, DAY)
+    assert sorted(kind for kind, _ in outcomes) == ["lost"] * (RACERS - 1) + ["won"]
+    assert _live_rows(race_app, space_ids) == [OccurrenceStatus.CONFIRMED]
+    assert any("safety limit of 8 people" in message for kind, message in outcomes if kind == "lost")
