@@ -78,6 +78,16 @@ def format_datetime(value, format="short"):
     return _format_datetime(value, format=format)
 
 
+def format_clock(value):
+    """A wall-clock time in the locale: 8.00 and 18.00 in Finnish and Swedish, 08:00 and 18:00 in English
+    (as booking dates are described everywhere)."""
+    if value is None:
+        return ""
+    if current_language() == "en":
+        return value.strftime("%H:%M")
+    return f"{value.hour}.{value.minute:02d}"
+
+
 def format_number(value, digits=None):
     """A number with the locale's separators (1 234,5)."""
     if value is None:
@@ -89,5 +99,7 @@ def format_number(value, digits=None):
 
 def init_app(app):
     """Jinja filters and globals for languages and formats."""
-    app.jinja_env.filters.update(money=format_money, date=format_date, datetime=format_datetime, number=format_number)
+    app.jinja_env.filters.update(
+        money=format_money, date=format_date, datetime=format_datetime, number=format_number, clock=format_clock
+    )
     app.jinja_env.globals.update(current_language=current_language, LANGUAGE_NAMES=LANGUAGE_NAMES)

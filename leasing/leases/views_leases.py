@@ -13,7 +13,7 @@ from flask_login import current_user
 from leasing.authz import authorize
 from leasing.errors import Conflict, NotFound, RuleViolation
 from leasing.extensions import db
-from leasing.i18n import _, format_date, format_money, ngettext
+from leasing.i18n import _, format_clock, format_date, format_money, ngettext
 from leasing.leases import indexes, lifecycle, rules, services, signing
 from leasing.leases.blueprint import bp
 from leasing.leases.forms import (
@@ -222,7 +222,7 @@ def _shown(name, values, lease):
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return format_clock(value)
     if hasattr(value, "title"):
         return value.title
     return "–" if value in (None, "") else str(value)
