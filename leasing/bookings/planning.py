@@ -223,13 +223,14 @@ def check_date(setting, group_id, day, starts, ends, attendees, ignore=()):
         planned.problems.append(Problem("too_far", _("%(when)s is too far ahead", when=when)))
     planned.problems += _place_problems(setting, group_id, planned, when)
     planned.problems += _occupancy_problems(setting, planned, attendees, ignore, when)
-    planned.slot_sublets = [
-        s
-        for s in setting.sublets
-        if s.group_id == group_id and s.space_id == setting.space.id and not queries.is_exclusive(s)
-        if rules.in_slot(queries.slot(s), day, starts, ends)
-    ]
+    planned.slot_sublets = _own_slots(setting, group_id, day, starts, ends)
     return planned
+
+
+def _own_slots(setting, group_id, day, starts, ends):
+    """The group's weekly-slot sublets of the space that the date and times lie inside."""
+    own = [s for s in setting.sublets if s.group_id == group_id and s.space_id == setting.space.id]
+    return [s for s in own if not queries.is_exclusive(s) and rules.in_slot(queries.slot(s), day, starts, ends)]
 
 
 def _wall_clock_message(problem, when):
