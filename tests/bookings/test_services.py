@@ -48,6 +48,7 @@ def test_a_request_waits_for_the_association_and_mails_its_admins(app_ctx, space
     assert booking.hourly_rate == Decimal("10.00") and occurrence.price == Decimal("30.00")
     assert [m["To"] for m in outbox] == [booking.lease.tenant.memberships[0].user.email]
     assert "Bändiharjoitus" in outbox[0]["Subject"] and when(TUESDAY) in kit.body(outbox[0])
+    assert f"/bookings/{booking.id}" in kit.body(outbox[0])  # the link to the booking's page
     event = db.session.execute(sa.select(AuditEvent).where(AuditEvent.action == "booking.request")).scalar_one()
     assert event.object_id == booking.id and event.actor_id == group_member.id
 
