@@ -6,7 +6,6 @@ Read-only and unauthorized (the services and views authorize): each function say
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from types import SimpleNamespace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload
@@ -23,19 +22,10 @@ from leasing.sublets.models import Sublet
 from leasing.sublets.vocabulary import BINDING_STATUSES as SUBLET_BINDING
 from leasing.sublets.vocabulary import SubletKind
 
-RULE_COLUMNS = ("min_minutes", "max_minutes", "book_ahead_days", "member_rate", "needs_approval", "house_rules")
-
 
 def booking_rules(space):
-    """The space's :class:`BookingRules`, or its column defaults as a plain namespace when none are saved."""
-    row = db.session.get(BookingRules, space.id)
-    if row is not None:
-        return row
-    columns = BookingRules.__table__.columns
-    return SimpleNamespace(
-        space_id=space.id,
-        **{name: columns[name].default.arg if columns[name].default else None for name in RULE_COLUMNS},
-    )
+    """The space's :class:`BookingRules`: the saved row, or an unsaved one with the defaults (1 query at most)."""
+    return db.session.get(BookingRules, space.id) or BookingRules.defaults(space)
 
 
 def covering_leases(space, today):

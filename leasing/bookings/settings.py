@@ -16,13 +16,13 @@ import sqlalchemy as sa
 from leasing import audit
 from leasing.accounts.models import Role
 from leasing.authz import authorize
+from leasing.bookings import queries
 from leasing.bookings import settings_rules as checks
 from leasing.bookings.models import BookingRules, ClosedDate
 from leasing.db import HELSINKI
 from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _, _l
-from leasing.leases.models import Lease
 from leasing.leases.vocabulary import BINDING_STATUSES
 from leasing.premises.models import OpeningHours, Space
 from leasing.sublets.models import Sublet
@@ -57,8 +57,7 @@ def binding_lease_for(space, on=None):
     The lease in force on ``on`` (today) comes first; otherwise the earliest signed one still to begin.
     """
     on = on or today()
-    query = sa.select(Lease).where(Lease.building_id == space.building_id, Lease.status.in_(BINDING_STATUSES))
-    leases = [lease for lease in db.session.scalars(query) if in_force(lease, on) and covers(lease, space)]
+    leases = queries.covering_leases(space, on)
     return min(leases, key=lambda lease: (lease.start_date > on, lease.start_date, lease.id), default=None)
 
 
@@ -102,7 +101,7 @@ def access_for(space, on=None):
 
 def rules_for(space):
     """The space's booking rules: the saved row, or an unsaved one with the defaults."""
-    return db.session.get(BookingRules, space.id) or BookingRules.defaults(space)
+    return queries.booking_rules(space)
 
 
 def rules_for_spaces(spaces):
