@@ -256,7 +256,10 @@ def reactivate_occurrence(occurrence_id):
         flash(str(err.message), "error")
         return _booking_page(occurrence.booking, 409)
     db.session.commit()
-    flash(_("The date is booked again."), "success")
+    if occurrence.status == OccurrenceStatus.CONFIRMED:
+        flash(_("The date is booked again."), "success")
+    else:
+        flash(_("The date was asked for again."), "success")
     return redirect(url_for(".booking", booking_id=occurrence.booking_id))
 
 
