@@ -17,7 +17,9 @@ from leasing.db import utcnow
 from leasing.extensions import db
 from leasing.i18n import _, format_date
 from leasing.leases.signals import lease_ending
-from leasing.sublets.signals import sublet_ending
+from leasing.sublets.models import Sublet
+from leasing.sublets.signals import sublet_binding, sublet_ending
+from leasing.sublets.vocabulary import SubletKind
 
 
 def flag_after(actor, condition, last_day, reason):
@@ -58,5 +60,58 @@ def on_sublet_ending(sender, sublet, last_day, actor=None, **kwargs):
     return flag_after(actor, Booking.sublet_id == sublet.id, last_day, reason)
 
 
+def on_sublet_binding(sender, sublet, actor=None, **kwargs):
+    """A sublet comes into force: flag other groups' live dates that fall in its exclusive use or weekly slot
+    (they were booked before it), and tell them. Returns the occurrences flagged."""
+    rows = db.session.execute(
+        sa.select(Occurrence)
+        .join(Booking, Booking.id == Occurrence.booking_id)
+        .where(
+            Occurrence.space_id == sublet.space_id,
+            Booking.group_id != sublet.group_id,
+            Occurrence.status.in_(LIVE_STATUSES),
+            Occurrence.flagged_at.is_(None),
+            Occurrence.starts_at >= max(rules.to_utc(sublet.starts_on, time(0)), utcnow()),
+            Occurrence.starts_at < rules.to_utc(sublet.last_day + timedelta(days=1), time(0)),
+        )
+        .order_by(Occurrence.booking_id, Occurrence.starts_at)
+    ).scalars()
+    inside = [o for o in rows if _in_sublet(sublet, o)]
+    if not inside:
+        return []
+    reason = _sublet_reason(sublet)
+    now, by_booking = utcnow(), {}
+    for occurrence in inside:
+        occurrence.flagged_at, occurrence.flag_reason = now, reason
+        by_booking.setdefault(occurrence.booking, []).append(occurrence)
+    db.session.flush()
+    for booking, occurrences in by_booking.items():
+        audit.record(actor, "booking.flag", booking, {"flagged": (None, len(occurrences)), "reason": (None, reason)})
+        notify.flagged(booking, occurrences, reason)
+    return inside
+
+
+def _in_sublet(sublet, occurrence):
+    if sublet.kind == SubletKind.EXCLUSIVE:
+        return True
+    day, starts, ends = rules.local_times(occurrence.starts_at, occurrence.ends_at)
+    return day.weekday() == sublet.weekday and starts < sublet.slot_ends and sublet.slot_starts < ends
+
+
+def _sublet_reason(sublet: Sublet):
+    if sublet.kind == SubletKind.EXCLUSIVE:
+        return _(
+            "From %(day)s the space is in another group's exclusive use (sublet %(number)s).",
+            day=format_date(sublet.starts_on),
+            number=sublet.number,
+        )
+    return _(
+        "From %(day)s this time is another group's weekly slot (sublet %(number)s).",
+        day=format_date(sublet.starts_on),
+        number=sublet.number,
+    )
+
+
 lease_ending.connect(on_lease_ending)
+sublet_binding.connect(on_sublet_binding)
 sublet_ending.connect(on_sublet_ending)

@@ -7,6 +7,11 @@ before its end: it is terminated early, refused by the landlord, or cancelled. K
 after early termination; the day before its start for a refused or cancelled sublet, which never
 held anything) and ``actor`` (a user, or None for a job). Receivers flag what the sublet carried and
 tell the people affected; they never delete, and they flush but never commit.
+
+``sublet_binding`` is sent, inside the caller's transaction, when a sublet comes into force (signed by
+both sides and, where the lease asks, approved by the landlord). Keyword arguments ``sublet`` and
+``actor``. Receivers flag other groups' bookings that now fall in the sublet's exclusive use or weekly
+slot, and tell them; nothing is cancelled.
 """
 
 from blinker import Namespace
@@ -14,3 +19,4 @@ from blinker import Namespace
 _signals = Namespace()
 
 sublet_ending = _signals.signal("sublet-ending")
+sublet_binding = _signals.signal("sublet-binding")

@@ -21,7 +21,7 @@ from leasing.errors import Conflict, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _
 from leasing.sublets import checks, notify, rules
-from leasing.sublets.signals import sublet_ending
+from leasing.sublets.signals import sublet_binding, sublet_ending
 from leasing.sublets.vocabulary import SubletStatus
 
 OWNER = "sublet"
@@ -205,6 +205,8 @@ def _conclude(actor, sublet, document, today):
     db.session.flush()
     audit.record(actor, "sublet.signed", sublet, {**changes, "document": (None, document.version)})
     notify.signed(sublet)
+    if target == SubletStatus.SIGNED:
+        sublet_binding.send(sublet, sublet=sublet, actor=actor)
 
 
 def approve(actor, sublet, note="", today=None):
@@ -219,6 +221,7 @@ def approve(actor, sublet, note="", today=None):
     db.session.flush()
     audit.record(actor, "sublet.approve", sublet, changes)
     notify.approved(sublet)
+    sublet_binding.send(sublet, sublet=sublet, actor=actor)
     return sublet
 
 

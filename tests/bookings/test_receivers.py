@@ -12,8 +12,8 @@ from leasing.bookings.vocabulary import OccurrenceStatus
 from leasing.extensions import db
 from leasing.leases import lifecycle
 from leasing.leases.signals import lease_ending
-from leasing.sublets.signals import sublet_ending
-from leasing.sublets.vocabulary import SubletKind
+from leasing.sublets.signals import sublet_binding, sublet_ending
+from leasing.sublets.vocabulary import SubletKind, SubletStatus
 from tests.bookings import kit
 from tests.bookings.kit import TUESDAY, weekly
 
@@ -83,3 +83,47 @@ def test_a_sublet_ending_flags_the_dates_booked_in_its_slot(app_ctx, lease, spac
     assert [o.flagged_at for o in elsewhere.occurrences] == [None] * 3
     assert in_slot.occurrences[1].flag_reason == f"The sublet {slot.number} ends on {TUESDAY:%d/%m/%Y}."
     assert [m["To"] for m in outbox if "affected" in m["Subject"]] == [group_member.email]
+
+
+def test_a_sublet_coming_into_force_flags_other_groups_dates_inside_it(
+    app_ctx, lease, space, group, group_member, outbox
+):
+    """Dates booked before an exclusive sublet or a weekly slot was signed are flagged, not cancelled."""
+    band_member = kit.other_group()
+    band = band_member.memberships[0].organization
+    tuesdays = services.request(group_member, space, weekly(group, times=2))
+    thursday = services.request(
+        group_member, space, kit.values(group, first_date=TUESDAY + timedelta(days=2), repeat="once")
+    )
+    slot = kit.make_sublet(lease, band, space, kind=SubletKind.SLOT, status=SubletStatus.DRAFT)
+    kit.deliver()
+    outbox.clear()
+    flagged = receivers.on_sublet_binding(None, sublet=slot, actor=None)
+    kit.deliver()
+    assert flagged == tuesdays.occurrences
+    assert all(o.status == OccurrenceStatus.REQUESTED for o in tuesdays.occurrences)
+    assert thursday.occurrences[0].flagged_at is None
+    assert f"weekly slot (sublet {slot.number})" in tuesdays.occurrences[0].flag_reason
+    assert [m["To"] for m in outbox if "affected" in m["Subject"]] == [group_member.email]
+    assert band_member.email not in [m["To"] for m in outbox]
+
+    exclusive = kit.make_sublet(lease, band, lease.building.spaces[1], status=SubletStatus.DRAFT)
+    other_room = services.request(group_member, lease.building.spaces[1], weekly(group, times=1))
+    assert receivers.on_sublet_binding(None, sublet=exclusive, actor=None) == other_room.occurrences
+    assert "exclusive use" in other_room.occurrences[0].flag_reason
+
+
+def test_the_binding_receiver_is_connected(app):
+    assert id(receivers.on_sublet_binding) in sublet_binding.receivers
+
+
+def test_the_landlords_approval_of_a_sublet_flags_the_dates_inside_it(
+    app_ctx, lease, space, group, group_member, staff, outbox
+):
+    from leasing.sublets import signing as sublet_signing
+
+    booking = services.request(group_member, space, weekly(group, times=1))
+    band = kit.other_group().memberships[0].organization
+    sublet = kit.make_sublet(lease, band, space, status=SubletStatus.AWAITING_APPROVAL)
+    sublet_signing.approve(staff, sublet)
+    assert booking.occurrences[0].flagged_at is not None
