@@ -65,7 +65,8 @@ class CancelForm(FlaskForm):
     """Cancel one date, or every date from a day on."""
 
     from_date = DateField(_l("Cancel every date from"), validators=[Optional()])
-    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+    #: Its own id: the decision form on the same page has a ``reason`` too.
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)], id="cancel-reason")
 
 
 class ActionForm(FlaskForm):

@@ -335,11 +335,6 @@ def test_series_booking_as_association_admin_has_no_axe_violations(page, live_se
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DecisionForm.reason and CancelForm.reason both render id=reason on a series the association may "
-    "decide on: the cancel form's label points at the decline reason (needs an id or a prefix in the forms)",
-)
 def test_series_booking_as_association_admin_has_unique_ids(page, live_server):
     log_in(page, ASSOCIATION_ADMIN)
     _open(page, f"/bookings/{booking_id(live_server, 'Keikkatreenit isossa salissa')}")
