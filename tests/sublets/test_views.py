@@ -74,6 +74,8 @@ def test_the_whole_sublet_path_through_the_pages(
     for expected in ("Sublease agreement", sublet.number, lease.number, group.name, lease.tenant.name, "Tuesday"):
         assert expected in text
     assert "Signature page" in text and "Landlord's approval" in text.replace("’", "'")
+    # The association issues a sublet: the city's name heads only its own contracts.
+    assert text.lstrip().startswith(lease.tenant.name) and "Tilakeskus" not in text.split("\n", 1)[0]
     assert f"Sublet offer {sublet.number} is ready for signing" in to(outbox, group_admin)
     assert f"Sublet {sublet.number} awaits your approval" in to(outbox, staff)
     assert f"Sublet {sublet.number} was approved by the landlord" in to(outbox, association_admin)
