@@ -172,8 +172,25 @@ def page(new_context):
     return new_context().new_page()
 
 
-def log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD):
-    """Sign in through the real log-in form, as a person would."""
+#: The session cookies of each person signed in through the form once: a later test signs the same person
+#: in by giving its browser context those cookies (the server-side session row stays valid). Saves a form
+#: round trip per test; the log-in form itself is still exercised once per person and by its own tests.
+_signed_in = {}
+
+
+def log_in(page, email=STAFF_EMAIL, password=STAFF_PASSWORD, reuse=True):
+    """Sign in through the real log-in form, as a person would (or reuse that person's earlier session;
+    ``reuse=False`` for a test that ends the session, e.g. by logging out)."""
+    key = (email, password)
+    if reuse and key in _signed_in:
+        page.context.add_cookies(_signed_in[key])
+        return
+    _form_log_in(page, email, password)
+    if reuse:
+        _signed_in[key] = page.context.cookies()
+
+
+def _form_log_in(page, email, password):
     page.goto("/login")
     form = page.locator("main form").filter(has=page.locator("input[type=password]"))
     form.locator("input[name=email]").fill(email)

@@ -75,6 +75,7 @@ def test_band_member_requests_the_hall_once_and_the_association_confirms_it(new_
     # The association's admin sees it waiting, counted in the navigation, and confirms it.
     admin = new_context().new_page()
     log_in(admin, ASSOCIATION_ADMIN)
+    admin.goto("/")
     expect(admin.locator("header a[href$='/bookings'] .count")).to_be_visible()
     admin.locator("header a[href$='/bookings']").click()
     waiting = admin.locator("section[aria-labelledby=waiting-heading]")

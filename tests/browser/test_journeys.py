@@ -48,7 +48,7 @@ def test_building_page_fits_a_phone(new_context, live_server):
 
 
 def test_log_in_through_the_form_then_log_out(page):
-    log_in(page)
+    log_in(page, reuse=False)
     page.goto("/account")
     assert "/login" not in page.url
     page.locator("form[action$='/logout'] button").click()
