@@ -1,7 +1,16 @@
 """Forms of the booking pages: the request, the decisions, cancelling and re-activating dates."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from leasing.bookings.vocabulary import Repeat
@@ -38,6 +47,8 @@ class RequestForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=53, message=_l("Enter 1 to 53 times"))],
     )
     book_the_rest = BooleanField(_l("Book the dates that are free and skip the others"))
+    #: The "check the dates and the price" button: plan without saving.
+    preview = SubmitField(_l("Check the dates and the price"))
 
     def values(self):
         """The form's data as the booking services take it."""

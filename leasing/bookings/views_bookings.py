@@ -83,7 +83,9 @@ def request_booking(space_id):
     if not form.group_id.choices:
         flash(_("Join a cultural group to book spaces."), "error")
         return redirect(url_for("premises.building", building_id=space.building_id))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.preview.data:
+        return _preview(space, form)
+    if form.is_submitted() and not form.errors:
         try:
             booking = services.request(current_user, space, form.values(), book_the_rest=form.book_the_rest.data)
         except planning.DatesConflict as err:
@@ -103,7 +105,19 @@ def request_booking(space_id):
     return _request_page(space, form, 422 if form.is_submitted() else 200)
 
 
-def _request_page(space, form, status, problems=()):
+def _preview(space, form):
+    """Each date the request would book, with its price or what stands in its way; nothing is saved."""
+    try:
+        plan = services.plan(current_user, space, form.values())
+    except RuleViolation as err:
+        db.session.rollback()
+        apply_rule_violation(form, err)
+        return _request_page(space, form, 422)
+    db.session.rollback()
+    return _request_page(space, form, 200, plan=plan)
+
+
+def _request_page(space, form, status, problems=(), plan=None):
     shown = request.args.get("week", type=date.fromisoformat) or form.first_date.data or date.today()
     start = _week_start(shown)
     context = {
@@ -114,6 +128,8 @@ def _request_page(space, form, status, problems=()):
         "previous_week": start - timedelta(days=7),
         "next_week": start + timedelta(days=7),
         "booking_rules": settings.rules_for(space),
+        "plan": plan,
+        "describe": planning.describe,
     }
     return render_template("bookings/request.html", **context), status
 

@@ -210,3 +210,19 @@ def test_editing_the_series_keeps_the_date_changed_by_hand(client, house, group,
     for o in booking.occurrences:
         if o.id != moved.id:
             assert o.starts_at.astimezone(HELSINKI).time() == time(17) and o.sequence == 1
+
+
+def test_checking_the_dates_shows_each_price_and_problem_and_saves_nothing(client, house, group, group_member):
+    space = house.building.spaces[0]
+    closed_day = next_weekday(1, weeks_ahead=2)
+    db.session.add(ClosedDate(space_id=space.id, starts_on=closed_day, ends_on=closed_day, reason="Remontti"))
+    db.session.flush()
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    response = post_form(client, url, request_data(group, preview="y"), form_url=url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True).replace("\xa0", " ")
+    assert "The dates of your request" in html and "Remontti" in html
+    # 3 bookable evenings of 3 hours at 10 € an hour; the closed Tuesday costs nothing.
+    assert "Price of the dates that can be booked: 90,00 €" in html and "30,00 €" in html
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0

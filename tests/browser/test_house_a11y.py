@@ -314,6 +314,24 @@ def test_request_with_dates_that_cannot_be_booked_lists_them_without_axe_violati
     check(page)
 
 
+def test_checking_the_dates_and_price_has_no_axe_violations(page, live_server):
+    """The same request checked first: each date with its price or its problem, nothing saved."""
+    last_id, last_day = occurrence_dates(live_server, "Treenit")[-1]
+    log_in(page, BAND_MEMBER)
+    _open(page, f"/spaces/{space_id(live_server, REHEARSAL_ROOM)}/book")
+    form = page.locator("main form").filter(has=page.locator("input[name=title]"))
+    form.locator("input[name=title]").fill("Lisätreenit")
+    form.locator("input[name=attendees]").fill("4")
+    form.locator("select[name=repeat]").select_option("weekly")
+    form.locator("input[name=first_date]").fill(last_day.isoformat())
+    form.locator("input[name=starts_time]").fill("18:00")
+    form.locator("input[name=ends_time]").fill("20:00")
+    form.locator("input[name=times]").fill("3")
+    form.locator("input[name=preview]").click()
+    expect(page.locator("#plan-heading")).to_be_visible()
+    check(page)
+
+
 def test_waiting_booking_as_association_admin_has_no_axe_violations(page, live_server):
     log_in(page, ASSOCIATION_ADMIN)
     _open(page, f"/bookings/{booking_id(live_server, 'Ensi-ilta: Rospuuton kevät')}")
