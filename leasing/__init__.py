@@ -70,6 +70,7 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from leasing.accounts.views import bp as accounts_bp
     from leasing.bookings.views import bp as bookings_bp
+    from leasing.calendars.views import bp as calendars_bp
     from leasing.documents.views import bp as documents_bp
     from leasing.leases.views import bp as leases_bp
     from leasing.premises.views import bp as premises_bp
@@ -83,6 +84,7 @@ def _register_blueprints(app):
     app.register_blueprint(leases_bp)
     app.register_blueprint(sublets_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(calendars_bp)
 
 
 def _init_templating(app):

@@ -39,15 +39,26 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    #: One optional attachment (an .ics of a confirmed booking): file name, MIME type, bytes.
+    attachment_name: Mapped[str | None] = mapped_column(sa.String(200))
+    attachment_type: Mapped[str | None] = mapped_column(sa.String(100))
+    attachment: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
 
 
-def send_mail(to, subject, template, *, language=None, **context):
-    """Render ``templates/mail/<template>.txt`` in ``language`` and queue it for ``to``."""
+def send_mail(to, subject, template, *, language=None, attachment=None, **context):
+    """Render ``templates/mail/<template>.txt`` in ``language`` and queue it for ``to``.
+
+    ``attachment``: ``(file name, MIME type, bytes)`` or a callable returning that, called in the
+    recipient's language (an .ics rendered for them).
+    """
     lang = language_for(language) or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(REGIONAL[lang]):
         body = render_template(f"mail/{template}.txt", **context)
         subject_text = str(subject)
+        attached = attachment() if callable(attachment) else attachment
     message = OutboxMessage(recipient=to, subject=subject_text[:300], body=body)
+    if attached is not None:
+        message.attachment_name, message.attachment_type, message.attachment = attached
     db.session.add(message)
     db.session.flush()
     db.session.info.setdefault("mail_pending", []).append(message.id)
@@ -101,6 +112,9 @@ def _email(message):
     email["To"] = message.recipient
     email["Message-ID"] = make_msgid(domain=current_app.config["SITE_DOMAIN"])
     email.set_content(message.body)
+    if message.attachment is not None:
+        maintype, _, subtype = (message.attachment_type or "application/octet-stream").partition("/")
+        email.add_attachment(message.attachment, maintype=maintype, subtype=subtype, filename=message.attachment_name)
     return email
 
 

@@ -3,6 +3,7 @@
 from leasing.accounts.models import Invitation, Membership, Organization, PasswordReset, User, UserSession  # noqa: F401
 from leasing.audit import AuditEvent  # noqa: F401
 from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence  # noqa: F401, E402
+from leasing.calendars.models import CalendarToken  # noqa: F401, E402
 from leasing.documents.models import Document, Signature  # noqa: F401
 from leasing.leases.application_models import ApplicationAttachment, ApplicationMessage, LeaseApplication  # noqa: F401
 from leasing.leases.models import IndexValue, Lease, LeaseSigner, RentStep, Responsibility  # noqa: F401

@@ -82,6 +82,9 @@ def upgrade():
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.String(length=500), nullable=True),
+    sa.Column('attachment_name', sa.String(length=200), nullable=True),
+    sa.Column('attachment_type', sa.String(length=100), nullable=True),
+    sa.Column('attachment', sa.LargeBinary(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
@@ -158,6 +161,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_building_status'), ['status'], unique=False)
         batch_op.create_index('ix_building_status_available', ['status', 'available_from'], unique=False)
         batch_op.create_index('ix_building_status_published', ['status', 'published_at'], unique=False)
+
+    op.create_table('calendar_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_calendar_token_organization_id_organization'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_calendar_token_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_token_token_hash'))
+    )
+    with op.batch_alter_table('calendar_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_token_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calendar_token_user_id'), ['user_id'], unique=False)
 
     op.create_table('invitation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -775,6 +796,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_invitation_organization_id'))
 
     op.drop_table('invitation')
+    with op.batch_alter_table('calendar_token', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_token_user_id'))
+        batch_op.drop_index(batch_op.f('ix_calendar_token_organization_id'))
+
+    op.drop_table('calendar_token')
     with op.batch_alter_table('building', schema=None) as batch_op:
         batch_op.drop_index('ix_building_status_published')
         batch_op.drop_index('ix_building_status_available')

@@ -30,6 +30,35 @@ def test_mail_is_sent_only_after_commit(app_ctx, outbox):
     assert message.sent_at is not None and message.attempts == 1
 
 
+def test_an_attachment_is_rendered_in_the_recipients_language_and_arrives(app_ctx, outbox):
+    from flask_babel import get_locale
+
+    def ics():
+        return (
+            "varaus.ics",
+            "text/calendar",
+            f"BEGIN:VCALENDAR\r\nX-LANG:{get_locale()}\r\nEND:VCALENDAR\r\n".encode(),
+        )
+
+    link = "https://x.example/r/abc"
+    send_mail(
+        "aino@example.fi",
+        "Test",
+        "password_reset",
+        language="sv",
+        attachment=ics,
+        user=_Person(),
+        link=link,
+        minutes=60,
+    )
+    db.session.commit()
+    deliver_committed()
+    [message] = outbox
+    [part] = list(message.iter_attachments())
+    assert part.get_filename() == "varaus.ics" and part.get_content_type() == "text/calendar"
+    assert b"X-LANG:sv_FI" in part.get_payload(decode=True)
+
+
 def test_rolled_back_action_sends_nothing(app_ctx, outbox):
     _queue()
     db.session.rollback()

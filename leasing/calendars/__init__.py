@@ -1,0 +1,1 @@
+"""Calendars: iCalendar feeds of spaces, buildings and organizations, and their private-feed tokens."""
