@@ -3,11 +3,14 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint translations compile-translations venv system-deps clean distclean
+.PHONY: help run test bench lint translations compile-translations venv system-deps icaljs clean distclean
 
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-tilasilta
+# Mozilla's ical.js, the tests' second iCalendar parser (Node.js); reinstalled when its lock file changes.
+ICALJS := tests/calendars/icaljs
+ICALJS_STAMP := $(ICALJS)/node_modules/.installed-tilasilta
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -48,6 +51,13 @@ compile-translations: $(STAMP)
 system-deps:
 	@scripts/ensure-system-deps
 
+# npm ci installs exactly the lock file (from npm's cache when offline); after system-deps (node, npm).
+$(ICALJS_STAMP): $(ICALJS)/package-lock.json $(ICALJS)/package.json | system-deps
+	npm ci --prefix $(ICALJS) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+icaljs: $(ICALJS_STAMP)
+
 # --- running -------------------------------------------------------------------------------------
 
 run: $(STAMP) compile-translations
@@ -58,7 +68,7 @@ run: $(STAMP) compile-translations
 
 # --- checks --------------------------------------------------------------------------------------
 
-test: $(STAMP) compile-translations system-deps
+test: $(STAMP) compile-translations system-deps $(ICALJS_STAMP)
 	@scripts/test-all $(PYTEST_ARGS)
 
 bench: $(STAMP) compile-translations
