@@ -1,0 +1,200 @@
+"""iCalendar (RFC 5545) for bookings: one VEVENT per occurrence, and calendars' bytes.
+
+We expand repetition ourselves (one row per date), so there is never an RRULE. Times are UTC
+(``…Z``): no VTIMEZONE to get wrong (see FIELD-NOTES: ical.js reads only the first RDATE of
+icalendar's generated Helsinki zone). Nothing here reads the clock: DTSTAMP and LAST-MODIFIED come
+from the rows' ``updated_at``, the UID from the row's id and ``SITE_DOMAIN``, so the same rows give the
+same bytes on every fetch. No METHOD (a subscribed feed, not an iTIP message).
+
+Used by the calendar feeds, the "add to calendar" downloads and the confirmation e-mail.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app, url_for
+from icalendar import Calendar, Event, vDuration
+
+from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus
+from leasing.i18n import _
+
+#: Fixed forever: clients may key on it.
+PRODID = "-//Tilasilta//Tilasilta//FI"
+#: Raise when the feeds' bytes change for the same data (part of the feeds' ETag).
+FORMAT_VERSION = 1
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+#: How often clients are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+REFRESH = timedelta(hours=1)
+
+_STATUS = {
+    OccurrenceStatus.CONFIRMED: "CONFIRMED",
+    OccurrenceStatus.REQUESTED: "TENTATIVE",
+    OccurrenceStatus.CITY_PENDING: "TENTATIVE",
+}
+_END = b"END:VCALENDAR\r\n"
+
+
+def domain():
+    """The domain part of every UID (``SITE_DOMAIN``): stable forever once set."""
+    return current_app.config["SITE_DOMAIN"]
+
+
+def occurrence_uid(occurrence_id):
+    """``occurrence-<id>@<domain>``: the same date keeps its UID through moves and status changes."""
+    return f"occurrence-{occurrence_id}@{domain()}"
+
+
+def ical_status(status):
+    """CONFIRMED for a confirmed date, TENTATIVE for a pending request (dead dates are not written)."""
+    return _STATUS[OccurrenceStatus(status)]
+
+
+def address(building):
+    """``Street 1, 90100 Oulu``."""
+    return f"{building.street_address}, {building.postal_code} {building.city}"
+
+
+def location(space, building):
+    """The room, the building and its address."""
+    return f"{space.name}, {building.name}, {address(building)}"
+
+
+def event(
+    *, uid, starts_at, ends_at, stamp, summary, sequence=0, status=None, location=None, description=None, url=None
+):
+    """A VEVENT of one timed date; ``starts_at``/``ends_at`` aware instants (written in UTC); ``stamp`` the
+    row's last change (DTSTAMP and LAST-MODIFIED)."""
+    item = Event()
+    item.add("UID", uid)
+    item.add("DTSTAMP", _utc(stamp))
+    item.add("LAST-MODIFIED", _utc(stamp))
+    item.add("DTSTART", _utc(starts_at))
+    item.add("DTEND", _utc(ends_at))
+    item.add("SEQUENCE", int(sequence))
+    if status:
+        item.add("STATUS", status)
+    item.add("SUMMARY", str(summary))
+    if location:
+        item.add("LOCATION", location)
+    if description:
+        item.add("DESCRIPTION", description)
+    if url:
+        item.add("URL", url)
+    return item
+
+
+def all_day_event(*, uid, day, stamp, summary, description=None, url=None):
+    """A VEVENT of one whole day (``VALUE=DATE``, DTEND the day after)."""
+    item = Event()
+    item.add("UID", uid)
+    item.add("DTSTAMP", _utc(stamp))
+    item.add("LAST-MODIFIED", _utc(stamp))
+    item.add("DTSTART", day)
+    item.add("DTEND", day + timedelta(days=1))
+    item.add("SUMMARY", str(summary))
+    item.add("TRANSP", "TRANSPARENT")
+    if description:
+        item.add("DESCRIPTION", description)
+    if url:
+        item.add("URL", url)
+    return item
+
+
+def booking_url(booking_id):
+    """The booking's page, absolute (private feeds and downloads only)."""
+    return url_for("bookings.booking", booking_id=booking_id, _external=True)
+
+
+def describe(occurrence):
+    """The private DESCRIPTION: people, the space, the group, the date's status (in the current language)."""
+    booking = occurrence.booking
+    lines = [
+        _("Booked by: %(group)s", group=booking.group.name),
+        _("People: %(count)s", count=booking.attendees),
+        _("Space: %(space)s", space=location(occurrence.space, occurrence.building)),
+        _("Status: %(status)s", status=occurrence.status.title),
+    ]
+    if booking.public_event:
+        lines.append(_("A public event"))
+    return "\n".join(lines)
+
+
+def private_event(occurrence, summary=None):
+    """An occurrence with every detail, for the people of the booking (title, description, link)."""
+    booking = occurrence.booking
+    return event(
+        uid=occurrence_uid(occurrence.id),
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        stamp=occurrence.updated_at,
+        sequence=occurrence.sequence,
+        status=ical_status(occurrence.status),
+        summary=summary or booking.title,
+        location=location(occurrence.space, occurrence.building),
+        description=describe(occurrence),
+        url=booking_url(booking.id),
+    )
+
+
+def public_event(occurrence):
+    """An occurrence as the public sees it: "Booked", or a public event's title; no names, no links."""
+    booking = occurrence.booking
+    return event(
+        uid=occurrence_uid(occurrence.id),
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        stamp=occurrence.updated_at,
+        sequence=occurrence.sequence,
+        status=ical_status(occurrence.status),
+        summary=booking.title if booking.public_event else _("Booked"),
+        location=location(occurrence.space, occurrence.building),
+    )
+
+
+def ordered(occurrences):
+    """Live occurrences by start, then id (the feeds' fixed order)."""
+    return sorted((o for o in occurrences if o.status in LIVE_STATUSES), key=lambda o: (o.starts_at, o.id))
+
+
+def calendar(name, events, *, max_bytes=None):
+    """The calendar's bytes: the header (VERSION, PRODID, NAME, refresh hints) and ``events`` in the order given.
+
+    With ``max_bytes`` the calendar stops before the first event that would make it larger (the
+    events are in time order, so the far end is cut); the result always parses.
+    """
+    head = _header(name)
+    parts = [head]
+    size = len(head) + len(_END)
+    for item in events:
+        chunk = item.to_ical()
+        if max_bytes is not None and size + len(chunk) > max_bytes:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    parts.append(_END)
+    return b"".join(parts)
+
+
+def _header(name):
+    cal = Calendar()
+    cal.add("VERSION", "2.0")
+    cal.add("PRODID", PRODID)
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("NAME", name)
+    cal.add("X-WR-CALNAME", name)
+    cal.add("REFRESH-INTERVAL", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    text = cal.to_ical()
+    assert text.endswith(_END)
+    return text[: -len(_END)]
+
+
+def booking_calendar(booking, occurrences=None):
+    """The live dates of ``booking`` (or just ``occurrences``) with every detail: the "add to calendar" file."""
+    chosen = ordered(booking.occurrences if occurrences is None else occurrences)
+    return calendar(booking.title, [private_event(o) for o in chosen])
+
+
+def _utc(value):
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValueError("an aware datetime is needed")
+    return value.astimezone(UTC).replace(microsecond=0)
