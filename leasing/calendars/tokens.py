@@ -4,21 +4,20 @@ The secret (``secrets.token_urlsafe(32)``) is shown once, when a token is create
 only its SHA-256 is stored. Every change is authorized (the owner only; creating one needs a
 membership of the organization), audited and flushed; the request commits.
 
-For the feed view: ``find(secret)`` returns the active token the secret opens, or None (unknown,
-revoked, or replaced by a regenerated secret); compare with ``hmac.compare_digest``. ``touch(token)``
-notes when it was last used (at most once every few minutes, so polling does not write each time).
+``find(secret)`` returns the active token the secret opens, or None (unknown, revoked, replaced by a
+regenerated secret, or its owner no longer a member): it guards the input and asks
+``queries.active_token`` (the feed view's lookup, compared with ``hmac.compare_digest``), so the two
+never disagree. ``touch(token)`` is ``queries.touch`` (``last_used_at``, written at most once an hour).
 """
 
-import hashlib
-import hmac
 import secrets
-from datetime import timedelta
 
 import sqlalchemy as sa
 
 from leasing import audit
 from leasing.accounts.models import Organization
 from leasing.authz import authorize
+from leasing.calendars import queries
 from leasing.calendars.models import CalendarToken
 from leasing.db import utcnow
 from leasing.errors import Conflict, NotFound, RuleViolation
@@ -29,13 +28,12 @@ from leasing.i18n import _
 NAME_MAX = 100
 #: ``secrets.token_urlsafe(32)`` is 43 characters; anything much longer is not ours.
 SECRET_MAX = 128
-#: ``touch`` writes ``last_used_at`` only when the previous note is older than this.
-TOUCH_EVERY = timedelta(minutes=10)
 
 
-def hash_secret(secret):
-    """The SHA-256 (hex) stored for ``secret``."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+#: The SHA-256 (hex) stored for a secret.
+hash_secret = queries.token_hash
+#: Note that a token was used (flushed; the caller commits); True when it wrote.
+touch = queries.touch
 
 
 def _new_secret():
@@ -132,21 +130,7 @@ def regenerate(actor, token):
 
 
 def find(secret):
-    """The active token ``secret`` opens, or None (unknown, revoked or regenerated away)."""
+    """The active token ``secret`` opens, or None (unknown, revoked, regenerated away, owner gone)."""
     if not isinstance(secret, str) or not secret or len(secret) > SECRET_MAX:
         return None
-    digest = hash_secret(secret)
-    token = db.session.scalar(sa.select(CalendarToken).where(CalendarToken.token_hash == digest))
-    if token is None or not hmac.compare_digest(token.token_hash, digest) or token.revoked_at is not None:
-        return None
-    return token
-
-
-def touch(token, now=None):
-    """Note that ``token`` was used (flushed; the caller commits). Returns whether it wrote."""
-    now = now or utcnow()
-    if token.last_used_at is not None and now - token.last_used_at < TOUCH_EVERY:
-        return False
-    token.last_used_at = now
-    db.session.flush()
-    return True
+    return queries.active_token(secret)
