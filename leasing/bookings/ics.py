@@ -12,7 +12,7 @@ Used by the calendar feeds, the "add to calendar" downloads and the confirmation
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, url_for
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
 
 from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus
 from leasing.i18n import _
@@ -58,28 +58,72 @@ def location(space, building):
     return f"{space.name}, {building.name}, {address(building)}"
 
 
-def event(
+def _timed(
     *, uid, starts_at, ends_at, stamp, summary, sequence=0, status=None, location=None, description=None, url=None
 ):
+    """A timed VEVENT's properties, in the order icalendar writes them."""
+    props = {
+        "SUMMARY": str(summary),
+        "DTSTART": _utc(starts_at),
+        "DTEND": _utc(ends_at),
+        "DTSTAMP": _utc(stamp),
+        "UID": uid,
+        "SEQUENCE": int(sequence),
+        "DESCRIPTION": description or None,
+        "LAST-MODIFIED": _utc(stamp),
+        "LOCATION": location or None,
+        "STATUS": status or None,
+        "URL": url or None,
+    }
+    return {name: value for name, value in props.items() if value is not None}
+
+
+def event(**fields):
     """A VEVENT of one timed date; ``starts_at``/``ends_at`` aware instants (written in UTC); ``stamp`` the
-    row's last change (DTSTAMP and LAST-MODIFIED)."""
+    row's last change (DTSTAMP and LAST-MODIFIED); ``summary``, ``uid``, ``sequence``, ``status``,
+    ``location``, ``description``, ``url``."""
     item = Event()
-    item.add("UID", uid)
-    item.add("DTSTAMP", _utc(stamp))
-    item.add("LAST-MODIFIED", _utc(stamp))
-    item.add("DTSTART", _utc(starts_at))
-    item.add("DTEND", _utc(ends_at))
-    item.add("SEQUENCE", int(sequence))
-    if status:
-        item.add("STATUS", status)
-    item.add("SUMMARY", str(summary))
-    if location:
-        item.add("LOCATION", location)
-    if description:
-        item.add("DESCRIPTION", description)
-    if url:
-        item.add("URL", url)
+    for name, value in _timed(**fields).items():
+        item.add(name, value)
     return item
+
+
+def event_ical(**fields):
+    """The bytes ``event(**fields).to_ical()`` gives, written directly (the feeds write thousands; building
+    icalendar objects costs about a millisecond each). ``tests/bookings/test_ics.py`` holds them equal."""
+    lines = ["BEGIN:VEVENT"]
+    for name, value in _timed(**fields).items():
+        if isinstance(value, datetime):
+            text = value.strftime("%Y%m%dT%H%M%SZ")
+        elif isinstance(value, int) or name == "URL":
+            text = str(value)
+        else:
+            text = vText(value).to_ical().decode("utf-8")
+        lines.append(_fold(f"{name}:{text}"))
+    lines.append("END:VEVENT\r\n")
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def _fold(line, limit=75):
+    """Fold a content line at 75 octets as icalendar does (never inside a UTF-8 character or a backslash escape)."""
+    if len(line) < limit and line.isascii():
+        return line
+    parts, current, size = [], [], 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if current and size + width >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                kept = current.pop()
+                parts.append("".join(current))
+                current, size = [kept], len(kept.encode("utf-8"))
+            else:
+                parts.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    if current:
+        parts.append("".join(current))
+    return "\r\n ".join(parts)
 
 
 def all_day_event(*, uid, day, stamp, summary, description=None, url=None):
@@ -118,36 +162,46 @@ def describe(occurrence):
     return "\n".join(lines)
 
 
-def private_event(occurrence, summary=None):
+def private_fields(occurrence, summary=None):
     """An occurrence with every detail, for the people of the booking (title, description, link)."""
     booking = occurrence.booking
-    return event(
-        uid=occurrence_uid(occurrence.id),
-        starts_at=occurrence.starts_at,
-        ends_at=occurrence.ends_at,
-        stamp=occurrence.updated_at,
-        sequence=occurrence.sequence,
-        status=ical_status(occurrence.status),
-        summary=summary or booking.title,
-        location=location(occurrence.space, occurrence.building),
-        description=describe(occurrence),
-        url=booking_url(booking.id),
-    )
+    return {
+        "uid": occurrence_uid(occurrence.id),
+        "starts_at": occurrence.starts_at,
+        "ends_at": occurrence.ends_at,
+        "stamp": occurrence.updated_at,
+        "sequence": occurrence.sequence,
+        "status": ical_status(occurrence.status),
+        "summary": summary or booking.title,
+        "location": location(occurrence.space, occurrence.building),
+        "description": describe(occurrence),
+        "url": booking_url(booking.id),
+    }
+
+
+def public_fields(occurrence):
+    """An occurrence as the public sees it: "Booked", or a public event's title; no names, no links."""
+    booking = occurrence.booking
+    return {
+        "uid": occurrence_uid(occurrence.id),
+        "starts_at": occurrence.starts_at,
+        "ends_at": occurrence.ends_at,
+        "stamp": occurrence.updated_at,
+        "sequence": occurrence.sequence,
+        "status": ical_status(occurrence.status),
+        "summary": booking.title if booking.public_event else _("Booked"),
+        "location": location(occurrence.space, occurrence.building),
+    }
+
+
+def private_event(occurrence, summary=None):
+    """The private VEVENT of an occurrence (see :func:`private_fields`)."""
+    return event(**private_fields(occurrence, summary))
 
 
 def public_event(occurrence):
-    """An occurrence as the public sees it: "Booked", or a public event's title; no names, no links."""
-    booking = occurrence.booking
-    return event(
-        uid=occurrence_uid(occurrence.id),
-        starts_at=occurrence.starts_at,
-        ends_at=occurrence.ends_at,
-        stamp=occurrence.updated_at,
-        sequence=occurrence.sequence,
-        status=ical_status(occurrence.status),
-        summary=booking.title if booking.public_event else _("Booked"),
-        location=location(occurrence.space, occurrence.building),
-    )
+    """The public VEVENT of an occurrence (see :func:`public_fields`)."""
+    return event(**public_fields(occurrence))
 
 
 def ordered(occurrences):
@@ -156,7 +210,8 @@ def ordered(occurrences):
 
 
 def calendar(name, events, *, max_bytes=None):
-    """The calendar's bytes: the header (VERSION, PRODID, NAME, refresh hints) and ``events`` in the order given.
+    """The calendar's bytes: the header (VERSION, PRODID, NAME, refresh hints) and ``events`` (``Event``
+    objects or their bytes) in the order given.
 
     With ``max_bytes`` the calendar stops before the first event that would make it larger (the
     events are in time order, so the far end is cut); the result always parses.
@@ -165,7 +220,7 @@ def calendar(name, events, *, max_bytes=None):
     parts = [head]
     size = len(head) + len(_END)
     for item in events:
-        chunk = item.to_ical()
+        chunk = item if isinstance(item, bytes) else item.to_ical()
         if max_bytes is not None and size + len(chunk) > max_bytes:
             break
         parts.append(chunk)

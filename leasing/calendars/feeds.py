@@ -66,7 +66,7 @@ def _parts(kind, key, language):
 
 
 def _public_calendar(name, scope, win):
-    events = (ics.public_event(o) for o in queries.occurrences(scope, win))
+    events = (ics.event_ical(**ics.public_fields(o)) for o in queries.occurrences(scope, win))
     return ics.calendar(name, events, max_bytes=MAX_BYTES)
 
 
@@ -118,9 +118,10 @@ def organization_feed(organization, language, now=None):
     def build():
         rows = queries.occurrences(scope, win)
         if kind == "association":
-            events = (ics.private_event(o, f"{o.booking.title} ({o.booking.group.name})") for o in rows)
+            summaries = (f"{o.booking.title} ({o.booking.group.name})" for o in rows)
+            events = (ics.event_ical(**ics.private_fields(o, s)) for o, s in zip(rows, summaries, strict=True))
         else:
-            events = (ics.private_event(o) for o in rows)
+            events = (ics.event_ical(**ics.private_fields(o)) for o in rows)
         return ics.calendar(name, events, max_bytes=MAX_BYTES)
 
     return Feed(

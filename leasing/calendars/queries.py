@@ -29,7 +29,7 @@ DAYS_BACK = 30
 #: Months after today a feed shows.
 MONTHS_AHEAD = 18
 #: The most rows a feed reads (the byte bound cuts the calendar before this anyway).
-MAX_ROWS = 8000
+MAX_ROWS = 5000
 #: Leases in these statuses have key dates in the facilities centre's feed.
 LEASE_STATUSES = (LeaseStatus.SIGNED, LeaseStatus.ACTIVE, LeaseStatus.TERMINATED, LeaseStatus.EXPIRED)
 #: A token's ``last_used_at`` is written at most this often.
