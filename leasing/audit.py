@@ -96,6 +96,10 @@ ACTION_TITLES = {
     "sublet.cancel": _l("Sublet cancelled"),
     "sublet.terminate": _l("Sublet ended early"),
     "sublet.flag": _l("Sublet flagged: the lease ends first"),
+    "calendar_token.create": _l("Calendar address created"),
+    "calendar_token.rename": _l("Calendar address renamed"),
+    "calendar_token.revoke": _l("Calendar address revoked"),
+    "calendar_token.regenerate": _l("Calendar address regenerated"),
 }
 #: Field names as the forms call them.
 FIELD_TITLES = {
