@@ -190,7 +190,7 @@ def leases():
     return (
         db.session.execute(
             sa.select(Lease)
-            .options(lazyload(Lease.building).lazyload("*"), joinedload(Lease.building), joinedload(Lease.tenant))
+            .options(joinedload(Lease.building), joinedload(Lease.tenant))
             .where(Lease.status.in_(LEASE_STATUSES))
             .order_by(Lease.id)
         )
