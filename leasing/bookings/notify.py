@@ -11,6 +11,7 @@ from flask import url_for
 from werkzeug.routing import BuildError
 
 from leasing.accounts.models import Membership, Organization, OrgKind, Role
+from leasing.bookings import ics
 from leasing.bookings.planning import describe_occurrence
 from leasing.extensions import db
 from leasing.i18n import _l
@@ -97,7 +98,13 @@ def confirmed(booking, occurrences, by_city=False):
     """The requester (and, after the facilities centre's decision, the association): dates are confirmed."""
     subject = _l("Booking confirmed: %(title)s in %(space)s", **_names(booking))
     people = requester(booking) + (house_people(booking) if by_city else [])
-    _send(people, subject, "booking_confirmed", booking, occurrences, by_city=by_city)
+    dates = list(occurrences)
+
+    def attachment():
+        """The confirmed dates as an .ics (called in each recipient's language)."""
+        return ("varaus.ics", "text/calendar", ics.booking_calendar(booking, dates))
+
+    _send(people, subject, "booking_confirmed", booking, occurrences, by_city=by_city, attachment=attachment)
 
 
 def declined(booking, occurrences, reason, by_city=False):
