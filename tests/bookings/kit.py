@@ -117,5 +117,7 @@ def deliver():
 
 
 def body(message):
-    """A received message's text."""
+    """A received message's text (the plain-text part when an .ics is attached)."""
+    if message.is_multipart():
+        return message.get_body(("plain",)).get_payload(decode=True).decode()
     return message.get_payload(decode=True).decode()
