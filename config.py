@@ -70,6 +70,9 @@ class Config:
     #: Failed log-ins allowed per client address and per account.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    #: Calendar feeds: clients poll hourly; these bound a misbehaving one (429 beyond).
+    CALENDAR_FEED_LIMIT_PER_ADDRESS = os.environ.get("CALENDAR_FEED_LIMIT_PER_ADDRESS", "600 per hour")
+    CALENDAR_FEED_LIMIT_PER_TOKEN = os.environ.get("CALENDAR_FEED_LIMIT_PER_TOKEN", "60 per hour")
     #: How many reverse proxies sit in front of the app (for the client address); 0 = none.
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
