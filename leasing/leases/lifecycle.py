@@ -39,6 +39,7 @@ def give_notice(actor, lease, given_on, reason, today=None):
     )
     db.session.flush()
     audit.record(actor, "lease.notice", lease, changes)
+    _end_amendment(actor, lease, reason)
     notify.notice_given(lease, by)
     signals.lease_ending.send(lease, lease=lease, last_day=ends_on, actor=actor)
     return lease
@@ -58,10 +59,20 @@ def terminate(actor, lease, ends_on, reason, today=None):
     changes = audit.diff(lease, {"ends_on": ends_on, "terminated_at": utcnow(), "termination_reason": reason})
     db.session.flush()
     audit.record(actor, "lease.terminate", lease, changes)
+    _end_amendment(actor, lease, reason)
     notify.terminated(lease)
     signals.lease_ending.send(lease, lease=lease, last_day=ends_on, actor=actor)
     tick_lease(actor, lease, today)
     return lease
+
+
+def _end_amendment(actor, lease, reason):
+    """A lease ending by notice or termination takes a running amendment with it (an offered amended
+    version is withdrawn and its signers told), so that no one signs new terms for an ending lease."""
+    if lease.amending:
+        from leasing.leases import signing
+
+        signing.drop_amendment(actor, lease, reason or "")
 
 
 def tick(today=None):

@@ -198,6 +198,12 @@ def cancel_amendment(actor, lease, reason=""):
     authorize(actor, "amend", lease)
     if not lease.amending:
         raise Conflict(_("No amendment of this lease is under way."))
+    return drop_amendment(actor, lease, reason)
+
+
+def drop_amendment(actor, lease, reason=""):
+    """Drop a running amendment (the caller has authorized: staff cancelling it, or the lease ending by
+    notice or termination, which an amendment may not outlive)."""
     offered = pending_amendment(lease)
     if offered is not None:
         documents.withdraw(offered)
@@ -272,6 +278,8 @@ def _conclude(actor, lease, document):
     An amendment concludes the same way; the lease keeps its status (signed or active) and is in force
     on the new sealed version from now on.
     """
+    if lease.amending and (lease.notice_given_on is not None or lease.terminated_at is not None):
+        raise Conflict(_("This lease is ending after notice or termination: it can no longer be amended."))
     documents.seal(document, **_rendering(lease))
     if lease.amending:
         from leasing.leases import services

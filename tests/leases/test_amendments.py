@@ -322,3 +322,24 @@ def test_tenant_cannot_cancel_an_amendment(client, app, staff, association, asso
     assert response.status_code == 403
     db.session.expire_all()
     assert lease.amending
+
+
+def test_terminating_the_lease_ends_an_offered_amendment_and_nobody_can_sign_it(
+    app, client, staff, association, association_admin, outbox
+):
+    from leasing.leases import lifecycle
+
+    lease = signed_active_lease(association, association_admin, staff)
+    login(client, staff)
+    start_amendment(client, lease, [association_admin, staff], monthly_rent="900,00")
+    post_form(client, f"/leases/{lease.id}/offer", {}, form_url=f"/leases/{lease.id}")
+    db.session.expire_all()
+    offered = signing.current_contract(lease)
+    with app.test_request_context("/"):
+        lifecycle.terminate(staff, lease, TODAY + timedelta(days=30), "Vesivahinko")
+    db.session.flush()
+    assert not lease.amending and lease.monthly_rent == Decimal("1200.00")
+    assert not documents.verify(offered.sha256).is_current
+    tenant = app.test_client()
+    login(tenant, association_admin)
+    assert post_form(tenant, f"/leases/{lease.id}/sign", {"password": PASSWORD}, form_url="/").status_code == 403
