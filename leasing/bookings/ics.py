@@ -189,9 +189,14 @@ def public_fields(occurrence):
         "stamp": occurrence.updated_at,
         "sequence": occurrence.sequence,
         "status": ical_status(occurrence.status),
-        "summary": booking.title if booking.public_event else _("Booked"),
+        # A title is public only once the event is confirmed: a pending request's text is nobody's yet.
+        "summary": booking.title if _announced(booking, occurrence) else _("Booked"),
         "location": location(occurrence.space, occurrence.building),
     }
+
+
+def _announced(booking, occurrence):
+    return booking.public_event and occurrence.status == OccurrenceStatus.CONFIRMED
 
 
 def private_event(occurrence, summary=None):

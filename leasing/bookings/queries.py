@@ -219,7 +219,7 @@ def _day(day, hours, closed, sublets, rows):
         local_day, starts, ends = rules.local_times(starts_at, ends_at)
         if local_day == day:
             pending = status != OccurrenceStatus.CONFIRMED
-            busy.append(_block("booking", starts, ends, title if public else "", pending))
+            busy.append(_block("booking", starts, ends, title if public and not pending else "", pending))
     return {"date": day, "weekday": day.weekday(), "opens": opens, "closes": closes, "busy": busy}
 
 

@@ -5,15 +5,16 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from leasing.accounts.models import Role
 from leasing.bookings import changes, services
-from leasing.bookings.models import Occurrence
+from leasing.bookings.models import BookingRules, Occurrence
 from leasing.db import HELSINKI
 from leasing.extensions import db
 from leasing.premises.vocabulary import BuildingStatus
 from tests.bookings import kit as bookings_kit
 from tests.bookings.kit import values, weekly
 from tests.calendars.kit import expanded, live_rows, parse
-from tests.factories import make_occurrence_row
+from tests.factories import make_occurrence_row, make_user
 
 
 @pytest.fixture
@@ -99,21 +100,39 @@ def test_a_moved_date_keeps_its_uid_at_its_new_time_with_a_higher_sequence(clien
     assert after["DTEND"].dt == datetime.combine(new_day, time(12), HELSINKI).astimezone(UTC)
 
 
-def test_nothing_private_appears_in_the_public_feeds(client, lease, space, group, group_member, association):
+def test_nothing_private_appears_in_the_public_feeds(app, client, lease, space, group, group_member, association):
+    db.session.get(BookingRules, space.id).needs_approval = True
     services.request(group_member, space, weekly(group, times=2, title="Salainen harjoitus"))
-    services.request(
+    concert = services.request(
         group_member,
         space,
         values(group, title="Avoin konsertti", public_event=True, first_date=bookings_kit.TUESDAY + timedelta(days=1)),
     )
+    services.request(
+        group_member,
+        space,
+        values(group, title="Pyydetty keikka", public_event=True, first_date=bookings_kit.TUESDAY + timedelta(days=2)),
+    )
+    # A public event's title is shown once the association has confirmed it; a pending request's is not.
+    with app.test_request_context("/"):
+        services.confirm(make_user(association, Role.ADMIN), concert)
     for response in (
         space_feed(client, space, lang="en"),
         client.get(f"/calendar/buildings/{lease.building_id}.ics?lang=en"),
     ):
         text = response.get_data(as_text=True)
         _, events = parse(response.data)
-        assert sorted(str(e["SUMMARY"]) for e in events) == ["Avoin konsertti", "Booked", "Booked"]
-        for secret in ("Salainen", group.name, group_member.name, group_member.email, association.name, "/bookings/"):
+        titles = sorted(str(e["SUMMARY"]) for e in events)
+        assert titles == ["Avoin konsertti", "Booked", "Booked", "Booked"]
+        for secret in (
+            "Salainen",
+            "Pyydetty",
+            group.name,
+            group_member.name,
+            group_member.email,
+            association.name,
+            "/bookings/",
+        ):
             assert secret not in text
         assert all("DESCRIPTION" not in e and "URL" not in e for e in events)
         assert all(
