@@ -92,7 +92,7 @@ def move(actor, occurrence, new_date, starts_time, ends_time, *, today=None, now
     if not planned.ok:
         raise planning.dates_conflict([planned])
     before = planning.describe_occurrence(occurrence)
-    by_group = not booking.is_house(actor)
+    by_group = booking.is_own_request(actor) or not booking.is_house(actor)
     with planning.guard(planned.when):
         occurrence.starts_at, occurrence.ends_at = planned.starts_at, planned.ends_at
         occurrence.sequence += 1

@@ -189,9 +189,15 @@ class Booking(TimestampMixin, db.Model):
         """The group's members, the association's members and facilities staff."""
         return user.is_authenticated and (user.is_staff or self.is_group_member(user) or self.is_house(user))
 
+    def is_own_request(self, user):
+        """``user`` asks on the group's behalf (a cultural group's member; the association booking for itself
+        is confirmed at once and never asks itself)."""
+        return self.group_id != self.lease.tenant_id and self.is_group_member(user)
+
     def can_decide(self, user):
-        """The association's members confirm or decline requests."""
-        return self.is_house(user)
+        """The association's members confirm or decline requests — never someone of the requesting group,
+        even when they also belong to the association."""
+        return self.is_house(user) and not self.is_own_request(user)
 
     def can_city_decide(self, user):
         """Facilities staff decide on requests the lease sends to them."""

@@ -226,3 +226,23 @@ def test_checking_the_dates_shows_each_price_and_problem_and_saves_nothing(clien
     # 3 bookable evenings of 3 hours at 10 € an hour; the closed Tuesday costs nothing.
     assert "Price of the dates that can be booked: 90,00 €" in html and "30,00 €" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking)) == 0
+
+
+def test_someone_in_both_the_group_and_the_association_cannot_confirm_the_groups_request(
+    client, house, group, group_member, association, association_admin, outbox
+):
+    from leasing.accounts.models import Membership
+
+    db.session.add(Membership(user=group_member, organization=association, role=Role.MEMBER))
+    db.session.flush()
+    space = house.building.spaces[0]
+    url = f"/spaces/{space.id}/book"
+    login(client, group_member)
+    post_form(client, url, request_data(group), form_url=url)
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    page = client.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    assert "/confirm" not in page
+    own = post_form(client, f"/bookings/{booking.id}/confirm", {"reason": ""}, form_url=f"/bookings/{booking.id}")
+    assert own.status_code == 403
+    db.session.expire_all()
+    assert all(o.status == OccurrenceStatus.REQUESTED for o in booking.occurrences)
