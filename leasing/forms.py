@@ -3,7 +3,7 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from wtforms import DecimalField, SelectMultipleField, widgets
+from wtforms import DateField, DecimalField, SelectMultipleField, ValidationError, widgets
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -30,6 +30,33 @@ class LocaleDecimalField(DecimalField):
             if not self.data.is_finite():
                 self.data = None
                 raise ValueError(_("Enter a number, for example 1 234,50."))
+            if abs(self.data) >= LARGEST:
+                # Rounding such a number raises, and no column of ours holds it: refuse it here, for every form.
+                self.data = None
+                raise ValueError(_("Enter a smaller number."))
+
+
+#: Larger than any amount, area or index value the app stores (Numeric(12, 2) holds < 10¹⁰).
+LARGEST = Decimal("1e10")
+#: The dates the app works with: a form date outside them is a typo (and date arithmetic would overflow).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class SaneDate:
+    """A form date between 2000 and 2100 (an empty one is left to ``Optional``/``InputRequired``)."""
+
+    def __call__(self, form, field):
+        if field.data is not None and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+            raise ValidationError(
+                _("Enter a date between %(first)d and %(last)d.", first=EARLIEST_YEAR, last=LATEST_YEAR)
+            )
+
+
+class SaneDateField(DateField):
+    """A date field that refuses dates outside 2000–2100 (see :class:`SaneDate`)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, [*(validators or []), SaneDate()], **kwargs)
 
 
 def form_errors(form):

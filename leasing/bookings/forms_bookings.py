@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from leasing.bookings.vocabulary import Repeat
+from leasing.forms import SaneDateField
 from leasing.i18n import _l
 from leasing.premises.forms import _Choice
 
@@ -38,10 +38,12 @@ class RequestForm(FlaskForm):
     )
     public_event = BooleanField(_l("This is a public event"))
     repeat = SelectField(_l("Repeats"), choices=[_Choice(r.value, r.title) for r in Repeat], default=Repeat.ONCE.value)
-    first_date = DateField(_l("Date (the first date of a series)"), validators=[InputRequired(_l("Enter the date"))])
+    first_date = SaneDateField(
+        _l("Date (the first date of a series)"), validators=[InputRequired(_l("Enter the date"))]
+    )
     starts_time = TimeField(_l("Starts"), validators=[InputRequired(_l("Enter the starting time"))])
     ends_time = TimeField(_l("Ends"), validators=[InputRequired(_l("Enter the ending time"))])
-    until_date = DateField(_l("Repeat until (a series)"), validators=[Optional()])
+    until_date = SaneDateField(_l("Repeat until (a series)"), validators=[Optional()])
     times = IntegerField(
         _l("Or: how many times (a series)"),
         validators=[Optional(), NumberRange(min=1, max=53, message=_l("Enter 1 to 53 times"))],
@@ -75,7 +77,7 @@ class DecisionForm(FlaskForm):
 class CancelForm(FlaskForm):
     """Cancel one date, or every date from a day on."""
 
-    from_date = DateField(_l("Cancel every date from"), validators=[Optional()])
+    from_date = SaneDateField(_l("Cancel every date from"), validators=[Optional()])
     #: Its own id: the decision form on the same page has a ``reason`` too.
     reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)], id="cancel-reason")
 
@@ -87,7 +89,7 @@ class ActionForm(FlaskForm):
 class MoveForm(FlaskForm):
     """Move one date to another day or time; the other dates stay as they are."""
 
-    new_date = DateField(_l("New date"), validators=[InputRequired(_l("Enter the new date"))])
+    new_date = SaneDateField(_l("New date"), validators=[InputRequired(_l("Enter the new date"))])
     starts_time = TimeField(_l("Starts"), validators=[InputRequired(_l("Enter the starting time"))])
     ends_time = TimeField(_l("Ends"), validators=[InputRequired(_l("Enter the ending time"))])
 

@@ -7,7 +7,6 @@ pages, the API and the CLI give the same messages.
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -19,7 +18,7 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import TextInput
 
 from leasing.bookings.settings import DAY_NAMES
-from leasing.forms import LocaleDecimalField
+from leasing.forms import LocaleDecimalField, SaneDateField
 from leasing.i18n import _l, format_number
 from leasing.premises.forms import _Choice
 
@@ -134,8 +133,8 @@ class ClosedDateForm(FlaskForm):
     """Close one space, or all spaces of the house, for a period."""
 
     spaces = SelectField(_l("Space"), choices=[], validate_choice=True)
-    starts_on = DateField(_l("First closed day"), validators=[InputRequired(_l("Enter the first closed day"))])
-    ends_on = DateField(_l("Last closed day"), validators=[InputRequired(_l("Enter the last closed day"))])
+    starts_on = SaneDateField(_l("First closed day"), validators=[InputRequired(_l("Enter the first closed day"))])
+    ends_on = SaneDateField(_l("Last closed day"), validators=[InputRequired(_l("Enter the last closed day"))])
     reason = StringField(
         _l("Reason"), validators=[InputRequired(_l("Enter the reason, like Christmas or a renovation"))]
     )

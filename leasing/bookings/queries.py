@@ -14,6 +14,7 @@ from leasing.accounts.models import User
 from leasing.bookings import rules
 from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence
 from leasing.bookings.vocabulary import LIVE_STATUSES, OccurrenceStatus
+from leasing.db import utcnow
 from leasing.extensions import db
 from leasing.leases.models import Lease, lease_space
 from leasing.leases.vocabulary import BINDING_STATUSES as LEASE_BINDING
@@ -259,7 +260,7 @@ def inbox(user):
             sa.select(Occurrence)
             .join(Booking, Booking.id == Occurrence.booking_id)
             .join(Lease, Lease.id == Booking.lease_id)
-            .where(condition, Occurrence.ends_at > rules.to_utc(date.today(), time(0)))
+            .where(condition, Occurrence.ends_at > rules.to_utc(rules.local_date(utcnow()), time(0)))
             .order_by(Booking.created_at, Booking.id, Occurrence.starts_at)
         )
         .scalars()
@@ -302,7 +303,7 @@ def pending_counts(user):
         sa.select(Occurrence.status, sa.func.count(sa.distinct(Occurrence.booking_id)))
         .join(Booking, Booking.id == Occurrence.booking_id)
         .join(Lease, Lease.id == Booking.lease_id)
-        .where(condition, Occurrence.ends_at > rules.to_utc(date.today(), time(0)))
+        .where(condition, Occurrence.ends_at > rules.to_utc(rules.local_date(utcnow()), time(0)))
         .group_by(Occurrence.status)
     ).all()
     for status, count in rows:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from werkzeug.exceptions import BadRequest
 
 from leasing.authz import authorize
 from leasing.bookings import planning, rules, services, settings
@@ -18,6 +19,7 @@ from leasing.bookings.blueprint import bp
 from leasing.bookings.forms_bookings import ActionForm, CancelForm, DecisionForm, MoveForm, RequestForm, SeriesForm
 from leasing.bookings.models import Booking, Occurrence
 from leasing.bookings.vocabulary import OccurrenceStatus
+from leasing.db import utcnow
 from leasing.errors import Conflict, NotFound, RuleViolation
 from leasing.extensions import db
 from leasing.forms import apply_rule_violation
@@ -118,7 +120,10 @@ def _preview(space, form):
 
 
 def _request_page(space, form, status, problems=(), plan=None):
-    shown = request.args.get("week", type=date.fromisoformat) or form.first_date.data or date.today()
+    today = rules.local_date(utcnow())
+    shown = request.args.get("week", type=date.fromisoformat) or form.first_date.data or today
+    if abs((shown - today).days) > 3 * 366:  # a week far off is a typo or a probe: show this one
+        shown = today
     start = _week_start(shown)
     context = {
         "space": space,
@@ -153,8 +158,12 @@ def _booking_page(booking, status=200, **forms):
 
 
 def _chosen_ids():
-    ids = request.form.getlist("occurrence_ids", type=int)
-    return ids or None
+    """The ticked dates, or None for every date waiting; a value that is not an id is a bad request (never
+    silently "all")."""
+    raw = request.form.getlist("occurrence_ids")
+    if not all(value.isdigit() for value in raw):
+        raise BadRequest()
+    return [int(value) for value in raw] or None
 
 
 def _act(booking, form, call, success):

@@ -2,11 +2,11 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from leasing.forms import MultiCheckboxField
+from leasing.forms import MultiCheckboxField, SaneDateField
 from leasing.i18n import _l
 from leasing.leases.application_rules import MAX_COUNT, MAX_TERM_MONTHS, MAX_TEXT
 
@@ -39,7 +39,7 @@ class ApplyForm(FlaskForm):
         validators=[InputRequired(_l("Describe what the premises would be used for")), _max(MAX_TEXT)],
     )
     operating_model = TextAreaField(_l("Operating model"), validators=[_max(MAX_TEXT)])
-    requested_start = DateField(
+    requested_start = SaneDateField(
         _l("Requested start date"),
         validators=[InputRequired(_l("Enter the date you would like the lease to start, like 1.3.2027"))],
     )

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from leasing.forms import LocaleDecimalField, MultiCheckboxField
+from leasing.forms import LocaleDecimalField, MultiCheckboxField, SaneDateField
 from leasing.i18n import _l
 from leasing.leases.vocabulary import CONTRACT_LANGUAGES, ITEM_TITLES, Item, Party, VatStatus
 from leasing.premises.forms import _Choice
@@ -36,8 +35,8 @@ def _max(length):
 class StepForm(Form):
     """One row of the rent schedule; a row left empty is ignored."""
 
-    starts_on = DateField(_l("Step starts"), validators=[Optional()])
-    ends_on = DateField(_l("Step ends"), validators=[Optional()])
+    starts_on = SaneDateField(_l("Step starts"), validators=[Optional()])
+    ends_on = SaneDateField(_l("Step ends"), validators=[Optional()])
     monthly_rent = LocaleDecimalField(_l("Rent in the step (€ per month)"), places=None, validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), _max(200)])
 
@@ -53,8 +52,8 @@ class LeaseForm(FlaskForm):
     purpose = TextAreaField(
         _l("Purpose of use"), validators=[DataRequired(_l("Describe what the premises are used for")), _max(5000)]
     )
-    start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the lease starts"))])
-    end_date = DateField(_l("End date (fixed term)"), validators=[Optional()])
+    start_date = SaneDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the lease starts"))])
+    end_date = SaneDateField(_l("End date (fixed term)"), validators=[Optional()])
     notice_period_months = IntegerField(_l("Notice period in months (indefinite lease)"), validators=[Optional()])
     monthly_rent = LocaleDecimalField(
         _l("Monthly rent (€)"), places=None, validators=[InputRequired(_l("Enter the monthly rent in euros"))]
@@ -157,14 +156,14 @@ class SignForm(FlaskForm):
 class NoticeForm(FlaskForm):
     """Notice on an indefinite lease."""
 
-    given_on = DateField(_l("Date of notice"), validators=[InputRequired(_l("Enter the date of notice"))])
+    given_on = SaneDateField(_l("Date of notice"), validators=[InputRequired(_l("Enter the date of notice"))])
     reason = TextAreaField(_l("Reason"), validators=[_max(2000)])
 
 
 class TerminateForm(FlaskForm):
     """Early termination by the facilities centre."""
 
-    ends_on = DateField(_l("Last day of the lease"), validators=[InputRequired(_l("Enter the lease's last day"))])
+    ends_on = SaneDateField(_l("Last day of the lease"), validators=[InputRequired(_l("Enter the lease's last day"))])
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(_l("Enter the reason for ending the lease")), _max(2000)]
     )

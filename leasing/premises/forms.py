@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SearchField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from leasing.forms import LocaleDecimalField, MultiCheckboxField
+from leasing.forms import LocaleDecimalField, MultiCheckboxField, SaneDateField
 from leasing.i18n import _l
 from leasing.premises.vocabulary import DISTRICTS, FEATURE_TITLES, KIND_TITLES, TYPE_TITLES
 
@@ -94,7 +93,7 @@ class BuildingForm(FlaskForm):
         places=None,
         validators=[Optional(), NumberRange(min=0, max=MAX_MONEY, message=_l("Enter a rent of 0 euros or more"))],
     )
-    available_from = DateField(_l("Available from"), validators=[Optional()])
+    available_from = SaneDateField(_l("Available from"), validators=[Optional()])
     safety_limit = IntegerField(
         _l("Safety limit: people present at once in the whole building"),
         validators=[Optional(), NumberRange(min=1, max=100_000, message=_l("Enter a number of people of 1 or more"))],
@@ -202,7 +201,7 @@ class FilterForm(FlaskForm):
     feature = MultiCheckboxField(_l("A space with all of these features"), choices=_choices(FEATURE_TITLES))
     min_area = LocaleDecimalField(_l("Area at least (m²)"), places=None)
     max_area = LocaleDecimalField(_l("Area at most (m²)"), places=None)
-    available_by = DateField(_l("Available by"))
+    available_by = SaneDateField(_l("Available by"))
     status = SelectField(
         _l("Status"),
         choices=[

@@ -1,10 +1,10 @@
 """Forms of the sublet pages: the terms, signing, the landlord's decision, cancel and early termination."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, RadioField, SelectField, TextAreaField, TimeField
+from wtforms import PasswordField, RadioField, SelectField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from leasing.forms import LocaleDecimalField
+from leasing.forms import LocaleDecimalField, SaneDateField
 from leasing.i18n import _l
 from leasing.leases.vocabulary import CONTRACT_LANGUAGES
 from leasing.premises.forms import _Choice
@@ -40,8 +40,8 @@ class SubletForm(FlaskForm):
         default=SubletKind.EXCLUSIVE.value,
         validators=[InputRequired(_l("Choose exclusive use or a weekly slot"))],
     )
-    starts_on = DateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the sublet starts"))])
-    ends_on = DateField(_l("Last day"), validators=[InputRequired(_l("Enter the sublet's last day"))])
+    starts_on = SaneDateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the sublet starts"))])
+    ends_on = SaneDateField(_l("Last day"), validators=[InputRequired(_l("Enter the sublet's last day"))])
     weekday = SelectField(
         _l("Weekday (weekly slot)"),
         choices=[_Choice("", _l("Choose a weekday"))] + [_Choice(str(n), name) for n, name in enumerate(WEEKDAYS)],
@@ -104,7 +104,7 @@ class CancelForm(FlaskForm):
 class TerminateForm(FlaskForm):
     """End a sublet in force early."""
 
-    ends_on = DateField(_l("Last day of the sublet"), validators=[InputRequired(_l("Enter the sublet's last day"))])
+    ends_on = SaneDateField(_l("Last day of the sublet"), validators=[InputRequired(_l("Enter the sublet's last day"))])
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(_l("Enter the reason for ending the sublet")), _max(2000)]
     )

@@ -246,3 +246,35 @@ def test_someone_in_both_the_group_and_the_association_cannot_confirm_the_groups
     assert own.status_code == 403
     db.session.expire_all()
     assert all(o.status == OccurrenceStatus.REQUESTED for o in booking.occurrences)
+
+
+@pytest.mark.parametrize(
+    "url,data",
+    [
+        ("/spaces/{space}/book?week=9999-12-31", None),
+        ("/spaces/{space}/book?week=0001-01-01", None),
+        ("/spaces/{space}/book", {"first_date": "9999-12-31"}),
+        ("/bookings/{booking}/confirm", {"occurrence_ids": "abc"}),
+        ("/bookings/{booking}/cancel-rest", {"from_date": "0001-01-01"}),
+        ("/occurrences/{occurrence}/move", {"new_date": "9999-12-31", "starts_time": "10:00", "ends_time": "11:00"}),
+    ],
+)
+def test_absurd_input_gets_a_clear_answer_never_a_500(
+    app, client, house, group, group_member, association_admin, outbox, url, data
+):
+    space = house.building.spaces[0]
+    login(client, group_member)
+    post_form(client, f"/spaces/{space.id}/book", request_data(group), form_url=f"/spaces/{space.id}/book")
+    booking = db.session.execute(sa.select(Booking)).scalar_one()
+    if "confirm" in url:
+        client = app.test_client()
+        login(client, association_admin)
+    target = url.format(space=space.id, booking=booking.id, occurrence=booking.occurrences[0].id)
+    if data is None:
+        response = client.get(target)
+    else:
+        form = request_data(group, **data) if "/book" in target else data
+        response = post_form(client, target, form, form_url=f"/bookings/{booking.id}")
+    assert response.status_code in (200, 400, 409, 422), response.status_code
+    if data and "first_date" in data:
+        assert "Enter a date between 2000 and 2100." in response.get_data(as_text=True)
