@@ -28,6 +28,9 @@ def _raise_if(errors):
 
 
 def _setting(booking, first, last, today, now):
+    """What the dates are checked against; a space the association no longer lets book takes no new time."""
+    if not booking.space.bookable:
+        raise RuleViolation(_("This space cannot be booked."))
     return queries.load_setting(booking.space, booking.lease, first, last, today, now, lock=True)
 
 
@@ -166,9 +169,10 @@ def edit_series(actor, booking, values, book_the_rest=False, *, today=None, now=
         dropped = _drop_series(booking, last, now)
     changes |= {"dates": (None, len(touched)), "cancelled": (None, len(dropped))}
     audit.record(actor, "booking.edit", booking, changes)
-    requested = [o for o in touched if o.status == OccurrenceStatus.REQUESTED]
-    if requested:
-        notify.requested(booking, requested, actor)
+    from leasing.bookings.services import _announce
+
+    # Whoever decides next hears of the dates now waiting: the association, or the facilities centre.
+    _announce(booking, touched, actor)
     return booking
 
 
@@ -196,7 +200,9 @@ def _check(booking, setting, day, v, ignore):
 
 def _unchanged(row):
     day, starts, ends = rules.local_times(row.starts_at, row.ends_at)
-    return planning.PlannedDate(day, starts, ends, row.starts_at, row.ends_at)
+    planned = planning.PlannedDate(day, starts, ends, row.starts_at, row.ends_at)
+    planned.unchanged = True
+    return planned
 
 
 def _apply_series(booking, setting, plan, material):
@@ -215,9 +221,11 @@ def _apply_series(booking, setting, plan, material):
             if (row.starts_at, row.ends_at) != (planned.starts_at, planned.ends_at):
                 row.starts_at, row.ends_at = planned.starts_at, planned.ends_at
                 row.sequence += 1
-            row.price = _price(booking, setting, planned)
-            if material:
-                row.status = _status(booking, setting, planned)
+            # A date not re-checked keeps its price (0 inside the group's slot) and its status.
+            if not getattr(planned, "unchanged", False):
+                row.price = _price(booking, setting, planned)
+                if material:
+                    row.status = _status(booking, setting, planned)
         touched.append(row)
     return touched
 

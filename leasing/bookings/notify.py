@@ -36,9 +36,10 @@ def house_people(booking):
 
 
 def requester(booking):
-    """The person who asked, or the group's admins when that account is gone or inactive."""
+    """The person who asked, or the group's admins when that account is gone, inactive or no longer in the group."""
     user = booking.requested_by
-    return [user] if user is not None and user.active else _admins(booking.group)
+    still_in = user is not None and user.active and user.membership_in(booking.group_id) is not None
+    return [user] if still_in else _admins(booking.group)
 
 
 def group_people(booking):

@@ -192,3 +192,10 @@ def test_a_move_by_the_group_without_approval_stays_confirmed(app_ctx, space, gr
     booking = services.request(group_member, space, values(group))
     services.move(group_member, booking.occurrences[0], TUESDAY, time(19), time(21))
     assert booking.occurrences[0].status == CONFIRMED
+
+
+def test_a_space_no_longer_bookable_takes_no_moved_date(series, space, group_member):
+    space.bookable = False
+    first = series.occurrences[0]
+    with pytest.raises(RuleViolation, match="cannot be booked"):
+        services.move(group_member, first, local_date(first.starts_at) + timedelta(days=1), time(10), time(12))

@@ -365,3 +365,12 @@ def test_a_request_that_raced_past_the_check_gets_a_conflict(app_ctx, space, gro
         services.request(group_member, space, values(group))
     assert when(TUESDAY) in raised.value.message
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Booking).where(Booking.group_id == group.id)) == 0
+
+
+def test_renaming_a_series_in_the_groups_own_slot_keeps_it_free(app_ctx, lease, space, group, group_member):
+    kit.set_rules(space, member_rate=Decimal("4.00"))
+    kit.make_sublet(lease, group, space, kind=SubletKind.SLOT)
+    booking = services.request(group_member, space, weekly(group, times=2, starts_time=time(18, 30)))
+    services.edit_series(group_member, booking, {"title": "Uusi nimi"})
+    assert booking.title == "Uusi nimi" and booking.price == Decimal("0.00")
+    assert [o.status for o in booking.occurrences] == [OccurrenceStatus.CONFIRMED] * 2
