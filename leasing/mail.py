@@ -82,7 +82,10 @@ def deliver_committed():
     """Deliver the messages whose transaction has committed (called after each request)."""
     ids = db.session.info.pop("mail_committed", [])
     if ids:
-        deliver(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
+        # In the order they were written: a confirmation arrives before the decline that followed it.
+        deliver(
+            db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id))
+        )
         db.session.commit()
 
 
@@ -137,7 +140,9 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 @mail_cli.command("send-pending")
 def send_pending():
     """Try again to send every message still waiting in the outbox."""
-    pending = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)))
+    pending = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id)
+    )
     sent = deliver(pending)
     db.session.commit()
     waiting = db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.sent_at.is_(None)))
