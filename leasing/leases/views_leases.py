@@ -4,13 +4,13 @@ termination, the staff's and the association's lists, and the index values.
 Each view: load → authorize → validate → service → commit → flash → redirect, or re-render with 422.
 """
 
-import re
 from datetime import date, time
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from leasing.authz import authorize
+from leasing.documents.responses import pdf_response
 from leasing.errors import Conflict, NotFound, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _, format_clock, format_date, format_money, ngettext
@@ -286,13 +286,7 @@ def contract_pdf(lease_id):
     document = signing.published_pdf(lease) if version is None else signing.contract_version(lease, version)
     if document is None:
         raise NotFound()
-    name = re.sub(r"[^A-Za-z0-9-]", "", f"{lease.number}-v{document.version}")
-    suffix = "-signed" if document.kind == "signed" else ""
-    response = Response(document.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}{suffix}.pdf"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["ETag"] = document.sha256
-    return response
+    return pdf_response(document, lease.number)
 
 
 @bp.post("/leases/<int:lease_id>/notice")

@@ -4,14 +4,13 @@ user's own sublets and the staff's register of every building.
 Each view: load → authorize → validate → service → commit → flash → redirect, or re-render with 422.
 """
 
-import re
-
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from leasing.accounts.models import Organization, OrgKind
 from leasing.authz import authorize
+from leasing.documents.responses import pdf_response
 from leasing.errors import NotFound, RuleViolation
 from leasing.extensions import db
 from leasing.forms import apply_rule_violation
@@ -167,13 +166,7 @@ def contract_pdf(sublet_id):
     document = signing.published_pdf(sublet) if version is None else signing.contract_version(sublet, version)
     if document is None:
         raise NotFound()
-    name = re.sub(r"[^A-Za-z0-9-]", "", f"{sublet.number}-v{document.version}")
-    suffix = "-signed" if document.kind == "signed" else ""
-    response = Response(document.pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{name}{suffix}.pdf"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.headers["ETag"] = document.sha256
-    return response
+    return pdf_response(document, sublet.number)
 
 
 @bp.get("/sublets")
