@@ -69,6 +69,7 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from leasing.accounts.views import bp as accounts_bp
+    from leasing.api.views_tokens import bp as api_tokens_bp
     from leasing.bookings.views import bp as bookings_bp
     from leasing.calendars.views import bp as calendars_bp
     from leasing.documents.views import bp as documents_bp
@@ -85,6 +86,7 @@ def _register_blueprints(app):
     app.register_blueprint(sublets_bp)
     app.register_blueprint(bookings_bp)
     app.register_blueprint(calendars_bp)
+    app.register_blueprint(api_tokens_bp)
 
 
 def _init_templating(app):

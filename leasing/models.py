@@ -1,6 +1,7 @@
 """Every model, imported in dependency order so that metadata (and Alembic) sees all tables."""
 
 from leasing.accounts.models import Invitation, Membership, Organization, PasswordReset, User, UserSession  # noqa: F401
+from leasing.api.models import ApiToken  # noqa: F401
 from leasing.audit import AuditEvent  # noqa: F401
 from leasing.bookings.models import Booking, BookingRules, ClosedDate, Occurrence  # noqa: F401, E402
 from leasing.calendars.models import CalendarToken  # noqa: F401, E402
