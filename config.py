@@ -73,6 +73,8 @@ class Config:
     #: Calendar feeds: clients poll hourly; these bound a misbehaving one (429 beyond).
     CALENDAR_FEED_LIMIT_PER_ADDRESS = os.environ.get("CALENDAR_FEED_LIMIT_PER_ADDRESS", "600 per hour")
     CALENDAR_FEED_LIMIT_PER_TOKEN = os.environ.get("CALENDAR_FEED_LIMIT_PER_TOKEN", "60 per hour")
+    #: JSON API requests per token (or per address without one).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
     #: How many reverse proxies sit in front of the app (for the client address); 0 = none.
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 

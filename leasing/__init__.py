@@ -22,6 +22,7 @@ def create_app(config=None):
     _configure(app, config)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_api(app)
     errors.init_app(app)
     i18n.init_app(app)
     mail.init_app(app)
@@ -87,6 +88,16 @@ def _register_blueprints(app):
     app.register_blueprint(bookings_bp)
     app.register_blueprint(calendars_bp)
     app.register_blueprint(api_tokens_bp)
+
+
+def _register_api(app):
+    """The JSON API under /api/v1 (flask-smorest builds its OpenAPI document from these views)."""
+    from leasing.api import core
+    from leasing.api.views_docs import bp as api_docs_bp
+    from leasing.api.views_premises import bp as api_premises_bp
+
+    core.init_app(app, [api_premises_bp])
+    app.register_blueprint(api_docs_bp)
 
 
 def _init_templating(app):

@@ -61,21 +61,42 @@ class RuleViolation(DomainError):
     default_message = _l("Check the information you entered.")
 
 
+INVALID_INPUT = _l("Check the information you entered.")
+
+
 def wants_json():
     """True for API requests: they get JSON errors, never HTML."""
     return request.path.startswith("/api/")
 
 
 def json_error(status, code, message, fields=None):
-    """The contract's JSON error body."""
+    """The contract's JSON error body (a 401 says which scheme to use)."""
     body = {
         "error": {
             "code": code,
             "message": str(message),
-            "fields": {k: [str(m) for m in v] for k, v in (fields or {}).items()},
+            "fields": {str(k): [str(m) for m in v] for k, v in (fields or {}).items()},
         }
     }
-    return jsonify(body), status
+    headers = {"WWW-Authenticate": 'Bearer realm="api"'} if status == 401 else {}
+    return jsonify(body), status, headers
+
+
+def flatten_messages(messages, prefix=""):
+    """webargs/marshmallow's nested messages (``{"json": {"items": {0: {"name": [...]}}}}``) as
+    ``{"items.0.name": [...]}``; the location (json, query, path) is left out."""
+    flat = {}
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if not prefix and key in ("json", "query", "querystring", "view_args", "path", "form", "headers"):
+                flat.update(flatten_messages(value, ""))
+            else:
+                flat.update(flatten_messages(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        flat[prefix or "_schema"] = list(messages)
+    else:
+        flat[prefix or "_schema"] = [str(messages)]
+    return flat
 
 
 def handle_domain_error(error):
@@ -91,6 +112,10 @@ def handle_domain_error(error):
 def handle_http_error(error):
     """Werkzeug's HTTP errors, rendered in the site's layout or as JSON."""
     if wants_json():
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        if messages is not None:  # the schema refused the input (webargs)
+            fields = flatten_messages(messages)
+            return json_error(error.code, "invalid_input", INVALID_INPUT, fields)
         return json_error(error.code, error.name.lower().replace(" ", "_"), error.description)
     template = error.code if error.code in (400, 403, 404, 405, 413, 429) else "generic"
     return render_template(f"errors/{template}.html", error=error), error.code

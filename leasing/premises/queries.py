@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from leasing.audit import AuditEvent
 from leasing.extensions import db
+from leasing.keyset import Key, nulls_first, nulls_last, order_by
 from leasing.premises.models import Building, Space, SpaceFeature
 from leasing.premises.vocabulary import DISTRICTS, BuildingStatus, BuildingType, Feature
 
@@ -27,16 +28,19 @@ STATUS_CHOICES = {
     "negotiating": (BuildingStatus.NEGOTIATING,),
     "any": (BuildingStatus.VACANT, BuildingStatus.NEGOTIATING),
 }
-#: Sort keys and their ORDER BY; every order ends with the id so pages never overlap.
-SORTS = {
-    "newest": (sa.nulls_last(Building.published_at.desc()), Building.id.desc()),
-    "area_asc": (Building.area_m2.asc(), Building.id),
-    "area_desc": (Building.area_m2.desc(), Building.id),
-    "rent_asc": (sa.nulls_last(Building.asking_rent.asc()), Building.id),
-    "rent_desc": (sa.nulls_last(Building.asking_rent.desc()), Building.id),
-    "name": (Building.name.asc(), Building.id),
-    "available": (sa.nulls_first(Building.available_from.asc()), Building.id),
+#: Sort keys (``leasing.keyset``); every order ends with the id so pages never overlap. The API
+#: pages through the same orders with a cursor.
+SORT_KEYS = {
+    "newest": [*nulls_last(Building.published_at, desc=True), Key(Building.id, desc=True)],
+    "area_asc": [Key(Building.area_m2), Key(Building.id)],
+    "area_desc": [Key(Building.area_m2, desc=True), Key(Building.id)],
+    "rent_asc": [*nulls_last(Building.asking_rent), Key(Building.id)],
+    "rent_desc": [*nulls_last(Building.asking_rent, desc=True), Key(Building.id)],
+    "name": [Key(Building.name), Key(Building.id)],
+    "available": [*nulls_first(Building.available_from), Key(Building.id)],
 }
+#: Their ORDER BY clauses.
+SORTS = {name: order_by(keys) for name, keys in SORT_KEYS.items()}
 MAX_QUERY_LENGTH = 200
 
 
