@@ -108,6 +108,26 @@ def _database(app):
             connection.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _pdf_memo():
+    """Remember rendered PDFs by their exact input for the run (see ``render.memo``): many tests
+    render the very same contract, and WeasyPrint is the slowest thing in the suite. The rendering
+    tests (tests/documents/test_render.py, test_fetcher.py) turn it off to render every time."""
+    from leasing.documents import render
+
+    render.memo = {}
+    yield
+    render.memo = None
+
+
+@pytest.fixture
+def no_pdf_memo(monkeypatch):
+    """Render every PDF for real in this test."""
+    from leasing.documents import render
+
+    monkeypatch.setattr(render, "memo", None)
+
+
 @pytest.fixture(autouse=True)
 def _reset_rate_limits(app):
     """Rate-limit counters do not leak from one test into the next."""

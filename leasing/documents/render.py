@@ -245,8 +245,23 @@ def render_pdf(
     return html_to_pdf(html, identifier=identifier)
 
 
+#: When a dict, PDFs are remembered by their exact input (the HTML, the identifier and the
+#: stylesheet's version): the test suite sets it, because rendering is deterministic (a test proves
+#: it with the memo off) and many tests render the very same contract. Production leaves it None.
+memo = None
+
+
 def html_to_pdf(html, identifier=None):
     """WeasyPrint with our fetcher, fonts and stylesheet; resources resolve against ``contracts/``."""
+    if memo is None:
+        return _html_to_pdf(html, identifier)
+    key = hashlib.sha256(f"{(CONTRACTS_DIR / STYLESHEET).stat().st_mtime_ns}\0{identifier}\0{html}".encode()).digest()
+    if key not in memo:
+        memo[key] = _html_to_pdf(html, identifier)
+    return memo[key]
+
+
+def _html_to_pdf(html, identifier):
     weasyprint, font_config = _weasyprint()
     fetcher = url_fetcher()
     stylesheet = _stylesheet(fetcher)

@@ -13,6 +13,9 @@ SECRET_LINE = SECRET.read_text().splitlines()[0] if SECRET.exists() else "root:x
 HOSTILE = '<link rel="attachment" href="file:///etc/passwd"><img src="file:///etc/passwd"> ry'
 
 
+pytestmark = pytest.mark.usefixtures("no_pdf_memo")
+
+
 def assert_nothing_embedded(pdf):
     reader = read_pdf(pdf)
     root = reader.trailer["/Root"]

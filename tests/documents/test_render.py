@@ -11,6 +11,9 @@ TITLE = "Vuokrasopimus TK-2026-0001"
 SUBJECT = "Tuiran paloaseman vuokrasopimus"
 
 
+pytestmark = pytest.mark.usefixtures("no_pdf_memo")
+
+
 def render_test_contract(context=None, language="fi", created=CREATED):
     return render.render_pdf(
         "test_contract.html",
