@@ -110,15 +110,18 @@ def handle_domain_error(error):
 
 
 def handle_http_error(error):
-    """Werkzeug's HTTP errors, rendered in the site's layout or as JSON."""
+    """Werkzeug's HTTP errors, rendered in the site's layout or as JSON, with their own headers
+    (``Allow`` on a 405, ``Retry-After`` on a 429)."""
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() not in ("content-type", "content-length")]
     if wants_json():
         messages = (getattr(error, "data", None) or {}).get("messages")
         if messages is not None:  # the schema refused the input (webargs)
-            fields = flatten_messages(messages)
-            return json_error(error.code, "invalid_input", INVALID_INPUT, fields)
-        return json_error(error.code, error.name.lower().replace(" ", "_"), error.description)
+            body, status, extra = json_error(error.code, "invalid_input", INVALID_INPUT, flatten_messages(messages))
+        else:
+            body, status, extra = json_error(error.code, error.name.lower().replace(" ", "_"), error.description)
+        return body, status, {**dict(headers), **extra}
     template = error.code if error.code in (400, 403, 404, 405, 413, 429) else "generic"
-    return render_template(f"errors/{template}.html", error=error), error.code
+    return render_template(f"errors/{template}.html", error=error), error.code, headers
 
 
 def handle_unexpected(error):

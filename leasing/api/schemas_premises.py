@@ -118,8 +118,8 @@ class BuildingFiltersSchema(ma.Schema):
 
 class OpeningHoursSchema(ma.Schema):
     weekday = StrictInteger(required=True, validate=validate.Range(0, 6), metadata={"description": "0 = Monday"})
-    opens = ma.fields.Time(required=True, format="%H:%M")
-    closes = ma.fields.Time(required=True, format="%H:%M")
+    opens = ma.fields.Time(required=True, format="%H:%M", metadata={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})
+    closes = ma.fields.Time(required=True, format="%H:%M", metadata={"pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})
 
 
 class SpaceSchema(ma.Schema):
@@ -159,11 +159,11 @@ class SpaceInSchema(ma.Schema):
         metadata={"description": "At most one entry per weekday; a day not listed is closed"},
     )
 
-    @ma.validates("opening_hours")
-    def one_per_day(self, value, **kwargs):
-        days = [entry["weekday"] for entry in value]
+    @ma.validates_schema
+    def one_per_day(self, data, **kwargs):
+        days = [entry["weekday"] for entry in data.get("opening_hours", ())]
         if len(days) != len(set(days)):
-            raise ma.ValidationError("Give each weekday at most once.")
+            raise ma.ValidationError("Give each weekday at most once.", "opening_hours")
 
     @ma.post_load
     def to_service_values(self, data, **kwargs):
