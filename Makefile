@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test bench lint translations compile-translations venv system-deps icaljs clean distclean
+.PHONY: help run test fuzz bench lint translations compile-translations venv system-deps icaljs clean distclean
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,6 +26,7 @@ PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; 
 help:
 	@echo "make run           set up, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test          the whole suite on SQLite and on a throwaway PostgreSQL (with Chromium)"
+	@echo "make fuzz          schemathesis against the API's OpenAPI document with many more examples"
 	@echo "make bench         the list-page and contract-PDF benchmarks (not part of make test)"
 	@echo "make lint          ruff check and ruff format --check"
 	@echo "make translations  extract messages, update the fi/sv/en catalogues, compile them"
@@ -70,6 +71,12 @@ run: $(STAMP) compile-translations
 
 test: $(STAMP) compile-translations system-deps $(ICALJS_STAMP)
 	@scripts/test-all $(PYTEST_ARGS)
+
+# The API fuzzing of make test with many more examples and schemathesis' coverage phase (SQLite).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(STAMP) compile-translations
+	API_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) API_FUZZ_PHASES=examples,coverage,fuzzing \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 bench: $(STAMP) compile-translations
 	$(BIN)/python -m tests.bench.bench_list

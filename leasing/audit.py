@@ -100,6 +100,8 @@ ACTION_TITLES = {
     "calendar_token.rename": _l("Calendar address renamed"),
     "calendar_token.revoke": _l("Calendar address revoked"),
     "calendar_token.regenerate": _l("Calendar address regenerated"),
+    "api_token.create": _l("API token created"),
+    "api_token.revoke": _l("API token revoked"),
 }
 #: Field names as the forms call them.
 FIELD_TITLES = {

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 TUIRA = "Tuiran vanha paloasema"
 
 
-@pytest.mark.parametrize("path", ["/", "/accessibility", "/premises", "/login", "/register"])
+@pytest.mark.parametrize("path", ["/", "/accessibility", "/premises", "/login", "/register", "/api/v1/docs"])
 def test_public_page_has_no_axe_violations(page, path):
     response = page.goto(path)
     assert response.status == 200
