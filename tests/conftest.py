@@ -197,11 +197,25 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csr
 
 
 def csrf_token(client, url="/"):
-    """The CSRF token of the client's session, read from a real page."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1) or match.group(2)
+    """The CSRF token of the client's session, read from a real page.
+
+    A token stays good while the session's secret does, so it is remembered per client and
+    session cookie: a new cookie (log-in clears the session) reads a page again.
+    """
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    key = (url, cookie.value if cookie else None)
+    remembered = getattr(client, "_csrf_tokens", None)
+    if remembered is None:
+        remembered = client._csrf_tokens = {}
+    if key not in remembered:
+        html = client.get(url).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {url}"
+        remembered.clear()
+        cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+        remembered[(url, cookie.value if cookie else None)] = match.group(1) or match.group(2)
+        key = (url, cookie.value if cookie else None)
+    return remembered[key]
 
 
 def post_form(client, url, data, *, form_url=None, follow_redirects=False, **kwargs):
