@@ -289,14 +289,15 @@ def pending_count():
     return db.session.execute(query).scalar_one()
 
 
+def of_user(user):
+    """A select of the applications of every association ``user`` belongs to (unordered; the API pages it)."""
+    org_ids = sa.select(Membership.organization_id).where(Membership.user_id == user.id)
+    return sa.select(LeaseApplication).where(LeaseApplication.organization_id.in_(org_ids))
+
+
 def for_user(user):
     """The applications of every association ``user`` belongs to, newest first."""
-    org_ids = sa.select(Membership.organization_id).where(Membership.user_id == user.id)
-    query = (
-        sa.select(LeaseApplication)
-        .where(LeaseApplication.organization_id.in_(org_ids))
-        .order_by(LeaseApplication.created_at.desc(), LeaseApplication.id.desc())
-    )
+    query = of_user(user).order_by(LeaseApplication.created_at.desc(), LeaseApplication.id.desc())
     return db.session.execute(_listing(query)).scalars().unique().all()
 
 

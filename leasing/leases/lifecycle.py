@@ -115,14 +115,15 @@ def all_leases():
     return db.session.execute(sa.select(Lease).order_by(Lease.id.desc())).scalars().unique().all()
 
 
+def tenant_query(organization_ids):
+    """A select of the leases of the given associations (unordered; the API pages it)."""
+    return sa.select(Lease).where(Lease.tenant_id.in_(organization_ids))
+
+
 def tenant_leases(organization_ids):
     """The leases of the given associations, newest first."""
-    return (
-        db.session.execute(sa.select(Lease).where(Lease.tenant_id.in_(organization_ids)).order_by(Lease.id.desc()))
-        .scalars()
-        .unique()
-        .all()
-    )
+    query = tenant_query(organization_ids).order_by(Lease.id.desc())
+    return db.session.execute(query).scalars().unique().all()
 
 
 def watch_list(leases, today=None):

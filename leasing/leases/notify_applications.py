@@ -81,6 +81,17 @@ def reply_received(application, message):
     _send(staff_recipients(), subject, "reply_received", application, message=message)
 
 
+def message_posted(application, message):
+    """Tell the other side about a message in the thread: staff asking for information, staff's message,
+    or the applicant's reply."""
+    if message.asks_information:
+        information_requested(application, message)
+    elif message.organization.is_facilities_centre:
+        staff_message(application, message)
+    else:
+        reply_received(application, message)
+
+
 def accepted(application):
     """Tell the applicant's admins that the application was accepted."""
     subject = _l("Your application for %(building)s was accepted", **_names(application))

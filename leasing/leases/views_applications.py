@@ -183,12 +183,7 @@ def application_message(application_id):
         )
     except RuleViolation as err:
         return _rerender(application, "message_form", form, err)
-    if message.asks_information:
-        notify.information_requested(application, message)
-    elif current_user.is_staff:
-        notify.staff_message(application, message)
-    else:
-        notify.reply_received(application, message)
+    notify.message_posted(application, message)
     db.session.commit()
     flash(_("Your message was sent."), "success")
     return _to_application(application, "messages")

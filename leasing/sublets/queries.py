@@ -40,15 +40,15 @@ def buildings_with_sublets():
     return db.session.execute(sa.select(Building).where(Building.id.in_(has_sublet)).order_by(Building.name)).scalars()
 
 
+def of_organizations_query(organization_ids):
+    """A select of the sublets in which one of the organizations is the association or the group (unordered)."""
+    ids = list(organization_ids)
+    return sa.select(Sublet).where(sa.or_(Sublet.association_id.in_(ids), Sublet.group_id.in_(ids)))
+
+
 def of_organizations(organization_ids):
     """The sublets in which one of the organizations is the association or the group, newest first."""
-    ids = list(organization_ids)
-    query = (
-        sa.select(Sublet)
-        .where(sa.or_(Sublet.association_id.in_(ids), Sublet.group_id.in_(ids)))
-        .order_by(Sublet.starts_on.desc(), Sublet.id.desc())
-    )
-    return _listed(query)
+    return _listed(of_organizations_query(organization_ids).order_by(Sublet.starts_on.desc(), Sublet.id.desc()))
 
 
 def of_lease(lease_id):
