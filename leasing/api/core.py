@@ -42,6 +42,10 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+#: A binary answer (a contract PDF) in the document.
+PDF_SCHEMA = {"type": "string", "format": "binary"}
+
+
 class ErrorBodySchema(ma.Schema):
     code = ma.fields.String(required=True, metadata={"description": "Stable machine-readable code"})
     message = ma.fields.String(

@@ -82,7 +82,7 @@ class SubletDetailSchema(SubletSchema):
     contract_version = ma.fields.Integer(allow_none=True, metadata={"description": "null before the offer"})
     contract_url = ma.fields.String(
         allow_none=True,
-        metadata={"description": "The contract PDF (the signed one once signed), for a signed-in browser session"},
+        metadata={"description": "The contract PDF (the signed one once signed) in this API; null before the offer"},
     )
 
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from leasing.accounts.models import Organization
-from leasing.api.core import blueprint, commits, errors
+from leasing.api.core import PDF_SCHEMA, blueprint, commits, errors
 from leasing.api.loading import load, require
 from leasing.api.pagination import PageArgsSchema, page, page_schema
 from leasing.api.schemas_leases import (
@@ -36,7 +36,8 @@ from leasing.api.schemas_leases import (
     WithdrawSchema,
 )
 from leasing.authz import allowed
-from leasing.errors import RuleViolation
+from leasing.documents.responses import pdf_response
+from leasing.errors import NotFound, RuleViolation
 from leasing.keyset import Key
 from leasing.leases import application_services, lifecycle, signing
 from leasing.leases import notify_applications as notify
@@ -232,6 +233,18 @@ def get_lease(lease_id):
     return _lease_detail(load(Lease, lease_id))
 
 
+@bp.get("/leases/<int:lease_id>/contract.pdf")
+@bp.response(200, PDF_SCHEMA, content_type="application/pdf", description="The contract PDF")
+@errors(404)
+def lease_contract_pdf(lease_id):
+    """The contract PDF in force (the signed one once signed), as on the lease page; 404 before the offer."""
+    lease = load(Lease, lease_id)
+    document = signing.published_pdf(lease)
+    if document is None:
+        raise NotFound()
+    return pdf_response(document, lease.number)
+
+
 @bp.patch("/leases/<int:lease_id>")
 @bp.arguments(LeaseTermsSchema)
 @bp.response(200, LeaseDetailSchema)
@@ -326,7 +339,7 @@ def _lease_detail(lease):
         for signer, signature in signing.signature_rows(lease, document)
     ]
     published = signing.published_pdf(lease)
-    url = url_for("leases.contract_pdf", lease_id=lease.id, _external=True) if published is not None else None
+    url = url_for("api_leases.lease_contract_pdf", lease_id=lease.id, _external=True) if published else None
     return Extended(
         lease,
         signers=signers,

@@ -11,7 +11,7 @@ from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from leasing.api.core import blueprint, commits, errors
+from leasing.api.core import PDF_SCHEMA, blueprint, commits, errors
 from leasing.api.loading import load, require
 from leasing.api.pagination import PageArgsSchema, page, page_schema
 from leasing.api.schemas_leases import Extended
@@ -28,6 +28,8 @@ from leasing.api.schemas_sublets import (
     SubletTermsSchema,
 )
 from leasing.authz import allowed
+from leasing.documents.responses import pdf_response
+from leasing.errors import NotFound
 from leasing.keyset import Key
 from leasing.leases.models import Lease
 from leasing.sublets import queries, services, signing
@@ -70,6 +72,18 @@ def create_sublet(values):
     """Draft a sublet of a space of the association's lease to a cultural group (the association's admins)."""
     lease = load(Lease, values.pop("lease_id"))
     return _detail(services.create_draft(current_user, lease, values))
+
+
+@bp.get("/sublets/<int:sublet_id>/contract.pdf")
+@bp.response(200, PDF_SCHEMA, content_type="application/pdf", description="The contract PDF")
+@errors(404)
+def sublet_contract_pdf(sublet_id):
+    """The sublet's contract PDF (the signed one once signed), for both parties and staff; 404 before the offer."""
+    sublet = load(Sublet, sublet_id)
+    document = signing.published_pdf(sublet)
+    if document is None:
+        raise NotFound()
+    return pdf_response(document, sublet.number)
 
 
 @bp.get("/sublets/<int:sublet_id>")
@@ -173,7 +187,7 @@ def _detail(sublet):
         for organization, signature in signing.signature_rows(sublet, document)
     ]
     published = signing.published_pdf(sublet)
-    url = url_for("sublets.contract_pdf", sublet_id=sublet.id, _external=True) if published is not None else None
+    url = url_for("api_sublets.sublet_contract_pdf", sublet_id=sublet.id, _external=True) if published else None
     return Extended(
         sublet,
         signatures=signatures,

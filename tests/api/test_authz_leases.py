@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 
 from leasing.accounts.models import Role
+from leasing.extensions import db
 from leasing.leases.application_models import ApplicationStatus
-from leasing.leases.models import LeaseSigner
+from leasing.leases.models import Lease, LeaseSigner
 from leasing.leases.vocabulary import LeaseStatus
 from tests.api.kit import call
 from tests.factories import make_building, make_lease, make_org, make_user
@@ -34,6 +35,7 @@ COVERED = [
     ("GET", "/api/v1/leases"),
     ("POST", "/api/v1/leases"),
     ("GET", "/api/v1/leases/{lease_id}"),
+    ("GET", "/api/v1/leases/{lease_id}/contract.pdf"),
     ("PATCH", "/api/v1/leases/{lease_id}"),
     ("POST", "/api/v1/leases/{lease_id}/offer"),
     ("POST", "/api/v1/leases/{lease_id}/sign"),
@@ -60,6 +62,15 @@ def _lease(status, *, signers=False, **overrides):
         return {"lease_id": lease.id}
 
     return make
+
+
+def _offered(people):
+    """A lease offered through the service: its contract PDF is stored."""
+    from leasing.leases import signing
+
+    ids = _lease(LeaseStatus.DRAFT, signers=True)(people)
+    signing.offer(people["staff"], db.session.get(Lease, ids["lease_id"]))
+    return ids
 
 
 def _vacant(people):
@@ -133,6 +144,7 @@ CASES = [
         {"anonymous": 401, "other": 403, "owner": 403, "staff": 201},
     ),
     ("GET", "/api/v1/leases/{lease_id}", _lease(LeaseStatus.DRAFT), None, PARTIES),
+    ("GET", "/api/v1/leases/{lease_id}/contract.pdf", _offered, None, PARTIES),
     (
         "PATCH",
         "/api/v1/leases/{lease_id}",

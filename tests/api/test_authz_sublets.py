@@ -22,6 +22,7 @@ COVERED = [
     ("GET", "/api/v1/sublets"),
     ("POST", "/api/v1/sublets"),
     ("GET", "/api/v1/sublets/{sublet_id}"),
+    ("GET", "/api/v1/sublets/{sublet_id}/contract.pdf"),
     ("PATCH", "/api/v1/sublets/{sublet_id}"),
     ("POST", "/api/v1/sublets/{sublet_id}/offer"),
     ("POST", "/api/v1/sublets/{sublet_id}/sign"),
@@ -39,6 +40,17 @@ def _sublet(status, *, lease=None, **overrides):
         return {"sublet_id": sublet.id, "lease_id": house.id, "space_id": sublet.space_id}
 
     return make
+
+
+def _offered(people):
+    """A draft offered through the service: its contract PDF is stored."""
+    from leasing.extensions import db
+    from leasing.sublets import signing
+    from leasing.sublets.models import Sublet
+
+    ids = _sublet(SubletStatus.DRAFT)(people)
+    signing.offer(people["owner"], db.session.get(Sublet, ids["sublet_id"]))
+    return ids
 
 
 def _house(people):
@@ -76,6 +88,7 @@ CASES = [
         {"anonymous": 404, "other": 404, "owner": 201, "group": 404, "staff": 403},
     ),
     ("GET", "/api/v1/sublets/{sublet_id}", _sublet(SubletStatus.DRAFT), None, PARTIES),
+    ("GET", "/api/v1/sublets/{sublet_id}/contract.pdf", _offered, None, PARTIES),
     (
         "PATCH",
         "/api/v1/sublets/{sublet_id}",

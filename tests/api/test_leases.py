@@ -12,7 +12,7 @@ from leasing.leases.models import Lease
 from leasing.leases.vocabulary import LeaseStatus
 from leasing.premises.vocabulary import BuildingStatus
 from tests.api.kit import call, error_code
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries
 from tests.factories import PASSWORD, make_building, make_lease, make_org, make_space, make_user
 from tests.leases.kit import accepted_application, pdf_text
 
@@ -95,7 +95,7 @@ def test_the_whole_lease_path_through_the_api(app, client, staff, association, a
     assert changed["special_terms"] == "Avaimet luovutetaan alkamispäivänä." and changed["monthly_rent"] == "1234.50"
     offered = _ok(call(client, "POST", f"{url}/offer", user=staff))
     assert offered["status"] == "offered" and offered["contract_version"] == 1
-    assert offered["contract_url"].endswith(f"/leases/{lease['id']}/contract.pdf")
+    assert offered["contract_url"].endswith(f"/api/v1/leases/{lease['id']}/contract.pdf")
     assert any("ready for signing" in s for s in _subjects_to(outbox, association_admin))
 
     # A wrong password saves nothing; the facilities centre signs after the tenant.
@@ -117,9 +117,8 @@ def test_the_whole_lease_path_through_the_api(app, client, staff, association, a
     assert any("has been signed" in s for s in _subjects_to(outbox, association_admin))
     assert any("has been signed" in s for s in _subjects_to(outbox, staff))
 
-    # The contract PDF is where contract_url says, for the tenant's signed-in browser.
-    login(client, association_admin)
-    pdf = client.get(done["contract_url"])
+    # The signed contract PDF is where contract_url says, for the tenant's token.
+    pdf = call(client, "GET", done["contract_url"], user=association_admin)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert stored.number in pdf_text(pdf.data)
 

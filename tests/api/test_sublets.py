@@ -11,7 +11,7 @@ from leasing.extensions import db
 from leasing.sublets.models import Sublet
 from leasing.sublets.vocabulary import SubletStatus
 from tests.api.kit import call, error_code
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries
 from tests.factories import PASSWORD, make_house, make_org, make_user
 from tests.sublets.kit import END, START, make_sublet, pdf_text, to
 
@@ -88,8 +88,7 @@ def test_the_whole_sublet_path_through_the_api(
     assert db.session.get(Sublet, created["id"]).status == SubletStatus.SIGNED
     assert any("approved" in s for s in to(outbox, group_admin))
 
-    login(client, group_admin)
-    pdf = client.get(approved["contract_url"])
+    pdf = call(client, "GET", approved["contract_url"], user=group_admin)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert created["number"] in pdf_text(pdf.data)
 
