@@ -93,10 +93,14 @@ def _register_blueprints(app):
 def _register_api(app):
     """The JSON API under /api/v1 (flask-smorest builds its OpenAPI document from these views)."""
     from leasing.api import core
+    from leasing.api.views_accounts import bp as api_accounts_bp
+    from leasing.api.views_bookings import bp as api_bookings_bp
     from leasing.api.views_docs import bp as api_docs_bp
+    from leasing.api.views_leases import bp as api_leases_bp
     from leasing.api.views_premises import bp as api_premises_bp
+    from leasing.api.views_sublets import bp as api_sublets_bp
 
-    core.init_app(app, [api_premises_bp])
+    core.init_app(app, [api_premises_bp, api_leases_bp, api_sublets_bp, api_bookings_bp, api_accounts_bp])
     app.register_blueprint(api_docs_bp)
 
 

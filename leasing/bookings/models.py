@@ -260,6 +260,14 @@ class Occurrence(TimestampMixin, db.Model):
     def __repr__(self):
         return f"<Occurrence {self.id} {self.starts_at:%Y-%m-%d %H:%M} {self.status}>"
 
+    def can_view(self, user):
+        """Whoever sees its booking."""
+        return self.booking.can_view(user)
+
+    def can_cancel(self, user):
+        """Whoever may cancel its booking's dates."""
+        return self.booking.can_cancel(user)
+
     @property
     def is_live(self):
         return self.status in LIVE_STATUSES
