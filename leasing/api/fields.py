@@ -27,7 +27,11 @@ class Instant(ma.fields.AwareDateTime):
         return value.astimezone(HELSINKI).isoformat()
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:  # 9999-12-31T23:00-05:00 is past the last UTC year
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
 
 
 class DecimalString(ma.fields.Field):

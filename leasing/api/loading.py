@@ -11,10 +11,13 @@ from leasing.authz import authorize
 from leasing.errors import NotFound
 from leasing.extensions import db
 
+#: Ids are 32-bit integers on PostgreSQL: a larger one cannot name a row (and would be an error there).
+MAX_ID = 2**31
+
 
 def load(model, object_id, action="view", *, options=()):
     """The ``model`` row ``object_id`` if the caller may see it and, beyond viewing, ``action`` it."""
-    obj = db.session.get(model, object_id, options=options) if 0 < object_id < 2**63 else None
+    obj = db.session.get(model, object_id, options=options) if 0 < object_id < MAX_ID else None
     if obj is None:
         raise NotFound()
     authorize(current_user, "view", obj, hide=True)

@@ -140,12 +140,6 @@ class WindowInstant(Instant):
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Range(min=FIRST_INSTANT, max=LAST_INSTANT), **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            return super()._deserialize(value, attr, data, **kwargs)
-        except OverflowError as error:  # a time at the calendar's very edge, shifted out of it by its offset
-            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
-
 
 class OccurrenceWindowSchema(ma.Schema):
     """A time window over one space, one building or one organization's bookings."""
