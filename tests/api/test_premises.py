@@ -137,3 +137,21 @@ def test_spaces_of_a_draft_are_hidden(client, app_ctx):
     draft = make_building(status=BuildingStatus.DRAFT)
     space = make_space(draft)
     assert call(client, "GET", f"/api/v1/spaces/{space.id}").status_code == 404
+
+
+def test_requests_are_rate_limited_per_token(client, app, app_ctx, staff, monkeypatch):
+    from tests.api.kit import bearer
+
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "3 per minute")
+    first, second = bearer(staff), bearer(staff)
+    statuses = [client.get("/api/v1/buildings", headers=first).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/buildings", headers=first)
+    assert limited.status_code == 429 and error_code(limited) == "too_many_requests"
+    assert "Retry-After" in limited.headers
+    assert client.get("/api/v1/buildings", headers=second).status_code == 200  # another token, its own count
+
+
+def test_a_token_post_needs_no_csrf_token_and_sets_no_cookie(client, app_ctx, staff):
+    response = call(client, "POST", "/api/v1/buildings", user=staff, json=NEW)
+    assert response.status_code == 201 and "Set-Cookie" not in response.headers
