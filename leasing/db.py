@@ -32,6 +32,19 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def touch_last_used(row, every, now=None):
+    """Set ``row.last_used_at`` to now unless it was set less than ``every`` ago (so a token used on
+    every request is not written on every request). Flushed, not committed; True when it wrote."""
+    from leasing.extensions import db
+
+    now = now or utcnow()
+    if row.last_used_at is not None and now - row.last_used_at < every:
+        return False
+    row.last_used_at = now
+    db.session.flush()
+    return True
+
+
 class UTCDateTime(sa.TypeDecorator):
     """An instant stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
 

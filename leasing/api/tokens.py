@@ -23,7 +23,7 @@ from leasing import audit
 from leasing.accounts.models import User
 from leasing.api.models import ACCESS_LEVELS, ApiToken
 from leasing.authz import authorize
-from leasing.db import HELSINKI, utcnow
+from leasing.db import HELSINKI, touch_last_used, utcnow
 from leasing.errors import NotFound, RuleViolation
 from leasing.extensions import db
 from leasing.i18n import _
@@ -189,9 +189,4 @@ def authenticate(secret):
 
 def touch(token, now=None):
     """Note that ``token`` was used, at most once an hour (flushed; the caller commits). True when it wrote."""
-    now = now or utcnow()
-    if token.last_used_at is not None and now - token.last_used_at < TOUCH_EVERY:
-        return False
-    token.last_used_at = now
-    db.session.flush()
-    return True
+    return touch_last_used(token, TOUCH_EVERY, now)

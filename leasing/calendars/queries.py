@@ -17,7 +17,7 @@ from leasing.accounts.models import Organization
 from leasing.bookings.models import Booking, Occurrence
 from leasing.bookings.vocabulary import LIVE_STATUSES
 from leasing.calendars.models import CalendarToken
-from leasing.db import HELSINKI, utcnow
+from leasing.db import HELSINKI, touch_last_used, utcnow
 from leasing.extensions import db
 from leasing.leases.models import Lease
 from leasing.leases.rules import add_months_end
@@ -241,9 +241,4 @@ def active_token(secret):
 
 def touch(token, now=None):
     """Note the token's use, at most once an hour (no write on most fetches). True when written."""
-    now = now or utcnow()
-    if token.last_used_at is not None and now - token.last_used_at < TOKEN_TOUCH_EVERY:
-        return False
-    token.last_used_at = now
-    db.session.flush()
-    return True
+    return touch_last_used(token, TOKEN_TOUCH_EVERY, now)
