@@ -124,3 +124,8 @@ def operations(spec):
 
 def tag_descriptions(spec):
     return {tag["name"]: tag.get("description", "") for tag in spec.get("tags", [])}
+
+
+def slug(tag):
+    """The address part of an area's page: ``api_premises`` → ``premises``."""
+    return tag.removeprefix("api_")

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, jsonify, render_template
 from leasing.api import docs as docs_module
 from leasing.api.core import PREFIX, api
 from leasing.authz import public
+from leasing.errors import NotFound
 
 bp = Blueprint("api_docs", __name__, url_prefix=PREFIX)
 
@@ -29,11 +30,28 @@ def openapi_json():
 @bp.get("/docs")
 @public
 def docs():
-    """A readable page of the API: every operation with its parameters, body and answers."""
+    """The API's documentation: how to start, and every operation by area, linked to its details."""
     document = spec()
     return render_template(
         "api/docs.html",
         info=document["info"],
         groups=docs_module.operations(document),
+        tag_descriptions=docs_module.tag_descriptions(document),
+        slug=docs_module.slug,
+    )
+
+
+@bp.get("/docs/<area>")
+@public
+def docs_area(area):
+    """One area of the API (buildings, leases, bookings …): each operation with its parameters, body and answers."""
+    document = spec()
+    groups = [(tag, ops) for tag, ops in docs_module.operations(document) if docs_module.slug(tag) == area]
+    if not groups:
+        raise NotFound()
+    return render_template(
+        "api/docs_area.html",
+        info=document["info"],
+        groups=groups,
         tag_descriptions=docs_module.tag_descriptions(document),
     )

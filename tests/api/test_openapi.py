@@ -11,7 +11,7 @@ from openapi_spec_validator import validate
 import tests.api
 
 #: Routes under /api/v1 that are the documentation itself, not operations.
-DOCUMENTATION = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
+DOCUMENTATION = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs"), ("GET", "/api/v1/docs/{area}")}
 
 
 @pytest.fixture
@@ -64,10 +64,15 @@ def test_every_operation_is_in_an_authorization_matrix(document):
     assert covered - _operations(document) == set(), "a matrix names an operation the document does not have"
 
 
-def test_the_documentation_page_lists_every_operation(client, document):
-    html = client.get("/api/v1/docs").get_data(as_text=True)
+def test_the_documentation_lists_every_operation_and_details_it_on_its_areas_page(client, document):
+    index = client.get("/api/v1/docs").get_data(as_text=True)
+    areas = {tag["name"].removeprefix("api_") for tag in document["tags"]}
+    details = {area: client.get(f"/api/v1/docs/{area}").get_data(as_text=True) for area in areas}
     for method, path in _operations(document):
-        assert f"{method} {path}" in html
+        assert f"{method} {path}" in index
+        tag = document["paths"][path][method.lower()]["tags"][0].removeprefix("api_")
+        assert f"<code>{method} {path}</code></h2>" in details[tag]
+    assert client.get("/api/v1/docs/nothing").status_code == 404
 
 
 def test_the_document_is_public_and_cacheable(client):

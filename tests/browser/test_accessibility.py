@@ -11,7 +11,9 @@ pytestmark = pytest.mark.browser
 TUIRA = "Tuiran vanha paloasema"
 
 
-@pytest.mark.parametrize("path", ["/", "/accessibility", "/premises", "/login", "/register", "/api/v1/docs"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accessibility", "/premises", "/login", "/register", "/api/v1/docs", "/api/v1/docs/premises"]
+)
 def test_public_page_has_no_axe_violations(page, path):
     response = page.goto(path)
     assert response.status == 200
