@@ -26,7 +26,7 @@ from tests.bookings.kit import house, make_sublet, weekly
 
 #: Examples per operation and caller; ``make fuzz`` raises it and adds the coverage phase
 #: (schemathesis' systematic boundary and negative cases, thorough but slow to build).
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "4"))
 PHASES = os.environ.get("API_FUZZ_PHASES", "examples,fuzzing").split(",")
 
 
