@@ -75,6 +75,7 @@ class Config:
     CALENDAR_FEED_LIMIT_PER_TOKEN = os.environ.get("CALENDAR_FEED_LIMIT_PER_TOKEN", "60 per hour")
     #: JSON API requests per token (or per address without one).
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200 per minute")
     #: How many reverse proxies sit in front of the app (for the client address); 0 = none.
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 

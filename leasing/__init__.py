@@ -4,11 +4,13 @@ import secrets
 
 from flask import Flask, g, request
 from jinja2 import StrictUndefined
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import config as config_module
 from leasing import errors, i18n, mail
 from leasing.extensions import babel, csrf, db, limiter, login_manager, migrate
+from leasing.i18n import _l
 
 
 def create_app(config=None):
@@ -28,6 +30,7 @@ def create_app(config=None):
     mail.init_app(app)
     _init_templating(app)
     _init_security_headers(app)
+    _refuse_nul_characters(app)
     _register_cli(app)
     return app
 
@@ -134,6 +137,29 @@ def _init_security_headers(app):
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def _contains_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_characters(app):
+    """No text we keep may hold a NUL character (PostgreSQL refuses it, and no person types one):
+    a query string, form or JSON body with one is a 400 before any view sees it."""
+
+    @app.before_request
+    def refuse_nul():
+        form = request.form if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data") else {}
+        body = request.get_json(silent=True) if request.is_json else None
+        texts = [*request.args.lists(), *(form.lists() if form else ())]
+        if any(_contains_nul(key) or _contains_nul(values) for key, values in texts) or _contains_nul(body):
+            raise BadRequest(_l("The request holds a NUL character, which no field accepts."))
 
 
 def _register_cli(app):

@@ -166,6 +166,8 @@ def init_app(app, blueprints):
         )
     for bp in blueprints:
         limiter.limit(lambda: app.config["API_RATE_LIMIT"], key_func=rate_limit_key)(bp)
+        # Also per address, so that made-up tokens (each its own count above) cannot flood the API.
+        limiter.limit(lambda: app.config["API_RATE_LIMIT_PER_ADDRESS"], key_func=get_remote_address)(bp)
         api.register_blueprint(bp)
 
 

@@ -37,7 +37,8 @@ from leasing.api.schemas_leases import (
 )
 from leasing.authz import allowed
 from leasing.documents.responses import pdf_response
-from leasing.errors import NotFound, RuleViolation
+from leasing.errors import Conflict, NotFound, RuleViolation
+from leasing.i18n import _
 from leasing.keyset import Key
 from leasing.leases import application_services, lifecycle, signing
 from leasing.leases import notify_applications as notify
@@ -248,12 +249,12 @@ def lease_contract_pdf(lease_id):
 @bp.patch("/leases/<int:lease_id>")
 @bp.arguments(LeaseTermsSchema)
 @bp.response(200, LeaseDetailSchema)
-@errors(403, 404)
+@errors(403, 404, 409)
 @commits
 def update_lease(values, lease_id):
     """Change the terms of a draft or an offer (staff); a changed offer gets a new contract version and its
     signatures are void. Fields left out keep their value."""
-    lease = load(Lease, lease_id, "edit")
+    lease = _not_amending(load(Lease, lease_id, "edit"))
     terms = _merged(lease_services.negotiated_values(lease), values)
     _with_api_fields(lambda: lease_services.update_terms(current_user, lease, terms))
     return _lease_detail(lease)
@@ -261,11 +262,11 @@ def update_lease(values, lease_id):
 
 @bp.post("/leases/<int:lease_id>/offer")
 @bp.response(200, LeaseDetailSchema)
-@errors(403, 404)
+@errors(403, 404, 409)
 @commits
 def offer_lease(lease_id):
     """Send the draft to the tenant (staff): the contract is rendered and the tenant's signers are e-mailed."""
-    lease = load(Lease, lease_id, "offer")
+    lease = _not_amending(load(Lease, lease_id, "offer"))
     signing.offer(current_user, lease)
     return _lease_detail(lease)
 
@@ -278,7 +279,7 @@ def offer_lease(lease_id):
 def sign_lease(values, lease_id):
     """Sign the current contract version as a named signer, confirmed with your password (the tenant's
     signers first); when every named signer has signed, the lease is signed and the building leased."""
-    lease = load(Lease, lease_id, "sign")
+    lease = _not_amending(load(Lease, lease_id, "sign"))
     signing.sign(current_user, lease, values["password"], request.remote_addr)
     return _lease_detail(lease)
 
@@ -306,6 +307,14 @@ def terminate_lease(values, lease_id):
     lease = load(Lease, lease_id, "terminate")
     lifecycle.terminate(current_user, lease, values["ends_on"], values["reason"].strip())
     return _lease_detail(lease)
+
+
+def _not_amending(lease):
+    """Amendments (extension, renewal) are negotiated on the lease page only: the API's lease shows the terms
+    in force and the sealed contract, so it may not change, offer or sign an amendment it cannot show."""
+    if lease.amending:
+        raise Conflict(_("This lease is being amended; amendments are handled on the lease's page."))
+    return lease
 
 
 def _merged(base, values):

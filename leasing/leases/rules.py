@@ -64,8 +64,8 @@ def lease_reference(year, seq):
 
 
 def compact_iban(value):
-    """The IBAN without spaces, upper-cased."""
-    return re.sub(r"\s+", "", value or "").upper()
+    """The IBAN without spaces, hyphens or dots, upper-cased (as the check reads it: python-stdnum's compact)."""
+    return _iban.compact(value or "")
 
 
 def is_valid_iban(value):

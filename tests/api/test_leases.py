@@ -361,3 +361,15 @@ def test_anonymous_and_groups(client, app_ctx, group_member):
     assert call(client, "GET", "/api/v1/applications").status_code == 401
     assert call(client, "GET", "/api/v1/leases", user=group_member).status_code == 403
     assert call(client, "GET", "/api/v1/applications", user=group_member).status_code == 403
+
+
+def test_an_amendment_is_not_changed_or_offered_through_the_api(client, app_ctx, association, staff):
+    lease = make_lease(tenant=association, status=LeaseStatus.ACTIVE, start_date=date.today() - timedelta(days=30))
+    lease.amendment_terms = {"monthly_rent": "900.00"}
+    db.session.flush()
+    url = f"/api/v1/leases/{lease.id}"
+    for method, path, body in [("PATCH", url, {"monthly_rent": "1.00"}), ("POST", f"{url}/offer", None)]:
+        response = call(client, method, path, user=staff, json=body)
+        assert response.status_code == 409, (path, response.get_json())
+        assert "amended" in response.get_json()["error"]["message"]
+    assert lease.amendment_terms == {"monthly_rent": "900.00"}

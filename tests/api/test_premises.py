@@ -155,3 +155,36 @@ def test_requests_are_rate_limited_per_token(client, app, app_ctx, staff, monkey
 def test_a_token_post_needs_no_csrf_token_and_sets_no_cookie(client, app_ctx, staff):
     response = call(client, "POST", "/api/v1/buildings", user=staff, json=NEW)
     assert response.status_code == 201 and "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "method,path,kwargs",
+    [
+        ("GET", "/api/v1/buildings", {"query": {"q": "a\x00b"}}),
+        ("POST", "/api/v1/buildings", {"json": {**NEW, "name": "Talo\x00"}}),
+    ],
+)
+def test_a_nul_character_is_a_400_not_a_database_error(client, app_ctx, staff, method, path, kwargs):
+    response = call(client, method, path, user=staff, **kwargs)
+    assert response.status_code == 400 and error_code(response) == "bad_request"
+
+
+def test_a_nul_character_in_a_form_is_a_400(client, app_ctx):
+    assert client.get("/premises?q=a%00b").status_code == 400
+
+
+def test_a_forged_cursor_is_a_400(client, app_ctx):
+    import base64
+
+    forged = base64.urlsafe_b64encode(b'["buildings:newest",[0,"x",1]]').decode().rstrip("=")
+    response = call(client, "GET", "/api/v1/buildings", query={"cursor": forged})
+    assert response.status_code == 400 and error_code(response) == "invalid_cursor"
+
+
+def test_made_up_tokens_are_limited_per_address(client, app, app_ctx, monkeypatch):
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT_PER_ADDRESS", "3 per minute")
+    statuses = [
+        client.get("/api/v1/buildings", headers={"Authorization": f"Bearer tls_made-up-{n}"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [401, 401, 401, 429]

@@ -338,3 +338,9 @@ E = rules
 )
 def test_effective_status(status, start, end, ends_on, terminated, today, expected):
     assert E.effective_status(status, start, end, ends_on, terminated, today) == expected
+
+
+@pytest.mark.parametrize("written", ["FI21 1234 5600 0007 85", "fi21-1234-5600-0007-85", "FI21.1234.5600.0007.85"])
+def test_an_iban_is_stored_compact_however_it_was_written(written):
+    assert rules.compact_iban(written) == "FI2112345600000785"
+    assert rules.is_finnish_iban(written)
