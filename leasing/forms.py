@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from wtforms import DateField, DecimalField, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import Length, StopValidation
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -90,3 +91,18 @@ def apply_rule_violation(form, error):
             form.form_errors.append(str(messages[0]))
     if not error.fields:
         form.form_errors.append(str(error.message))
+
+
+def strip(value):
+    """A field filter: text without surrounding spaces."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class MaxLength(Length):
+    """``Length`` whose message ends the field's validation: one message is enough."""
+
+    def __call__(self, form, field):
+        try:
+            super().__call__(form, field)
+        except ValidationError as err:
+            raise StopValidation(str(err)) from None

@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import AnyOf, Email, EqualTo, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import AnyOf, Email, EqualTo, InputRequired, Optional
 
 from leasing.accounts.models import OrgKind, Role
+from leasing.forms import MaxLength, strip
 from leasing.i18n import LANGUAGE_NAMES, _l
 
 NAME_MAX = 200
@@ -12,20 +13,6 @@ EMAIL_MAX = 254
 PHONE_MAX = 40
 #: Long enough for ``FI20774740`` or ``2077474-0`` with stray spaces; the rule checks the rest.
 BUSINESS_ID_MAX = 20
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class MaxLength(Length):
-    """WTForms' Length, but one message is enough: later validators of the field are skipped."""
-
-    def __call__(self, form, field):
-        try:
-            super().__call__(form, field)
-        except ValidationError as err:
-            raise StopValidation(str(err)) from None
 
 
 def _too_long(limit):
@@ -42,7 +29,7 @@ def _email_validators(required_message):
 
 def _name_field():
     return StringField(
-        _l("Your name"), filters=[_strip], validators=[InputRequired(_l("Enter your name")), _too_long(NAME_MAX)]
+        _l("Your name"), filters=[strip], validators=[InputRequired(_l("Enter your name")), _too_long(NAME_MAX)]
     )
 
 
@@ -62,7 +49,7 @@ class LoginForm(FlaskForm):
 
     email = EmailField(
         _l("E-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(_l("Enter your e-mail address")), _too_long(EMAIL_MAX)],
     )
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password"))])
@@ -73,7 +60,7 @@ class RegisterForm(FlaskForm):
 
     name = _name_field()
     email = EmailField(
-        _l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address"))
+        _l("E-mail address"), filters=[strip], validators=_email_validators(_l("Enter your e-mail address"))
     )
     password = _new_password_field()
     password_confirm = _confirm_field("password")
@@ -92,13 +79,13 @@ class RegisterForm(FlaskForm):
     )
     org_name = StringField(
         _l("Organization name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(_l("Enter the organization's name")), _too_long(NAME_MAX)],
     )
-    business_id = StringField(_l("Business ID"), filters=[_strip], validators=[Optional(), _too_long(BUSINESS_ID_MAX)])
+    business_id = StringField(_l("Business ID"), filters=[strip], validators=[Optional(), _too_long(BUSINESS_ID_MAX)])
     contact_email = EmailField(
         _l("Organization's e-mail address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             _too_long(EMAIL_MAX),
@@ -106,7 +93,7 @@ class RegisterForm(FlaskForm):
         ],
     )
     contact_phone = StringField(
-        _l("Organization's phone number"), filters=[_strip], validators=[Optional(), _too_long(PHONE_MAX)]
+        _l("Organization's phone number"), filters=[strip], validators=[Optional(), _too_long(PHONE_MAX)]
     )
 
     def service_values(self):
@@ -119,7 +106,7 @@ class ForgotPasswordForm(FlaskForm):
     """The address to send a reset link to."""
 
     email = EmailField(
-        _l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter your e-mail address"))
+        _l("E-mail address"), filters=[strip], validators=_email_validators(_l("Enter your e-mail address"))
     )
 
 
@@ -159,7 +146,7 @@ class InviteForm(FlaskForm):
     """Whom to invite, and with which role."""
 
     email = EmailField(
-        _l("E-mail address"), filters=[_strip], validators=_email_validators(_l("Enter the e-mail address to invite"))
+        _l("E-mail address"), filters=[strip], validators=_email_validators(_l("Enter the e-mail address to invite"))
     )
     role = RadioField(
         _l("Role"), choices=_role_choices(), default=Role.MEMBER.value, validators=[InputRequired(_l("Choose a role"))]

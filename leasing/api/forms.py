@@ -5,10 +5,11 @@ from datetime import timedelta
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import InputRequired
 
 from leasing.api.models import READ, WRITE
 from leasing.api.tokens import NAME_MAX
+from leasing.forms import MaxLength, strip
 from leasing.i18n import _l
 
 #: The expiry choices: days from today (Helsinki), or never.
@@ -16,29 +17,15 @@ NEVER = "never"
 EXPIRY_DAYS = {"30": 30, "90": 90, "365": 365}
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class _MaxLength(Length):
-    """One message is enough: later validators of the field are skipped."""
-
-    def __call__(self, form, field):
-        try:
-            super().__call__(form, field)
-        except ValidationError as err:
-            raise StopValidation(str(err)) from None
-
-
 class NewApiTokenForm(FlaskForm):
     """A new API token: a name to tell it apart, read or read-and-write, and how long it lasts."""
 
     name = StringField(
         _l("Name of the token"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(_l("Enter a name for the token, like Booking system or Reports")),
-            _MaxLength(max=NAME_MAX, message=_l("Enter at most %(max)d characters", max=NAME_MAX)),
+            MaxLength(max=NAME_MAX, message=_l("Enter at most %(max)d characters", max=NAME_MAX)),
         ],
     )
     access = RadioField(

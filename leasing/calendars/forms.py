@@ -2,33 +2,20 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
+from wtforms.validators import InputRequired
 
 from leasing.calendars.tokens import NAME_MAX
+from leasing.forms import MaxLength, strip
 from leasing.i18n import _l
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class _MaxLength(Length):
-    """One message is enough: later validators of the field are skipped."""
-
-    def __call__(self, form, field):
-        try:
-            super().__call__(form, field)
-        except ValidationError as err:
-            raise StopValidation(str(err)) from None
 
 
 def _name_field():
     return StringField(
         _l("Name of the link"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(_l("Enter a name for the link, like Phone or Work computer")),
-            _MaxLength(max=NAME_MAX, message=_l("Enter at most %(max)d characters", max=NAME_MAX)),
+            MaxLength(max=NAME_MAX, message=_l("Enter at most %(max)d characters", max=NAME_MAX)),
         ],
     )
 
